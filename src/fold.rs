@@ -1,0 +1,141 @@
+//! Case- and whitespace-folded copies of text, with a map back to the original offsets.
+//!
+//! Matching runs on a folded copy of the text: letters are lower-cased (Unicode-aware), curly
+//! apostrophes become straight ones, and every run of whitespace becomes one space, or one
+//! newline when the run holds a paragraph break (two or more line breaks). Dictionary keys are
+//! folded the same way, so one automaton matches every spelling of a phrase. The copy records
+//! where its offsets drift from the original's, so a match can be mapped back exactly.
+
+/// A folded copy of a text.
+#[derive(Debug)]
+pub(crate) struct Folded {
+    /// The folded text.
+    pub(crate) text: String,
+    /// `(folded, original)` offset pairs at every point where the distance between the two
+    /// changes, in increasing order; the first is always `(0, 0)`.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+impl Folded {
+    /// Folds `text`.
+    pub(crate) fn new(text: &str) -> Folded {
+        let mut out = Vec::with_capacity(text.len());
+        let mut checkpoints = vec![(0, 0)];
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let before = (out.len(), i);
+            if b < 0x80 && !is_ascii_space(b) {
+                out.push(b.to_ascii_lowercase());
+                i += 1;
+                continue;
+            }
+            let c = char_at(text, i);
+            if c.is_whitespace() {
+                let (end, breaks) = whitespace_run(text, i);
+                out.push(if breaks >= 2 { b'\n' } else { b' ' });
+                i = end;
+            } else {
+                fold_char(c, &mut out);
+                i += c.len_utf8();
+            }
+            if i - before.1 != out.len() - before.0 {
+                checkpoints.push((out.len(), i));
+            }
+        }
+        // Every byte pushed above is either ASCII or a whole encoded char.
+        let text = String::from_utf8(out).expect("folding keeps UTF-8 valid");
+        Folded { text, checkpoints }
+    }
+
+    /// Maps an offset in the folded text back to the original text.
+    pub(crate) fn to_original(&self, folded: usize) -> usize {
+        let i = self.checkpoints.partition_point(|&(f, _)| f <= folded) - 1;
+        let (f, o) = self.checkpoints[i];
+        o + (folded - f)
+    }
+}
+
+/// Folds a dictionary key, a context item or any short string the way [`Folded`] folds text.
+pub(crate) fn fold(s: &str) -> String {
+    Folded::new(s.trim()).text
+}
+
+/// Whether `c` is an apostrophe that folds to `'`.
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
+}
+
+fn fold_char(c: char, out: &mut Vec<u8>) {
+    let mut buf = [0; 4];
+    if is_apostrophe(c) {
+        out.push(b'\'');
+    } else if c.is_lowercase() || !c.is_alphabetic() {
+        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    } else {
+        for lower in c.to_lowercase() {
+            out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+}
+
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+}
+
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().expect("offset is inside the text")
+}
+
+/// The end of the whitespace run that starts at `i`, and how many line breaks it holds
+/// (`\r\n` counts once).
+fn whitespace_run(text: &str, start: usize) -> (usize, usize) {
+    let mut breaks = 0;
+    let mut prev_cr = false;
+    for (offset, c) in text[start..].char_indices() {
+        if !c.is_whitespace() {
+            return (start + offset, breaks);
+        }
+        match c {
+            '\n' if prev_cr => {}
+            '\n' | '\r' | '\x0b' | '\x0c' | '\u{85}' | '\u{2028}' | '\u{2029}' => breaks += 1,
+            _ => {}
+        }
+        prev_cr = c == '\r';
+    }
+    (text.len(), breaks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_space_and_apostrophes() {
+        let cases = [
+            ("Based on Folks", "based on folks"),
+            ("didn\u{2019}t  reply", "didn't reply"),
+            ("wrapped\r\nphrase", "wrapped phrase"),
+            ("one\n\ntwo", "one\ntwo"),
+            ("one \r\n \r\n two", "one\ntwo"),
+            ("Z\u{fc}RICH CAF\u{c9}", "z\u{fc}rich caf\u{e9}"),
+            ("non\u{a0}breaking", "non breaking"),
+            ("\u{130}stanbul", "i\u{307}stanbul"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(Folded::new(input).text, want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn maps_offsets_back() {
+        let text = "A\u{2019}b  \r\nC\u{130}x end";
+        let folded = Folded::new(text);
+        assert_eq!(folded.text, "a'b ci\u{307}x end");
+        for (f, o) in [(0, 0), (1, 1), (2, 4), (3, 5), (4, 9), (5, 10), (8, 12), (9, 13)] {
+            assert_eq!(folded.to_original(f), o, "folded offset {f}");
+        }
+        assert_eq!(folded.to_original(folded.text.len()), text.len());
+    }
+}

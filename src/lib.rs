@@ -1,0 +1,41 @@
+//! Restore machine-synonymized ("spun") text to its original wording.
+//!
+//! Content farms run copied articles through synonym spinners: "according to people familiar
+//! with the matter" comes out as "based on folks accustomed to the matter", "National Security
+//! Council" as "Nationwide Safety Council". `unspin` matches dictionaries of such spun forms and
+//! puts the originals back, and leaves clean text alone: entries that are also ordinary English
+//! fire only where the text around them is demonstrably spun.
+//!
+//! ```
+//! let restorer = unspin::Restorer::builtin();
+//! let spun = "Based on folks accustomed to the matter, the White Home mentioned nothing.";
+//! assert_eq!(
+//!     restorer.restore(spun),
+//!     "According to people familiar with the matter, the White House said nothing."
+//! );
+//! // Clean text comes back borrowed, byte for byte.
+//! let clean = "The officers mentioned the army's home in passing.";
+//! assert!(matches!(restorer.restore(clean), std::borrow::Cow::Borrowed(_)));
+//! ```
+#![deny(missing_docs)]
+
+mod boundary;
+pub mod builtin;
+mod case;
+mod dictionary;
+mod fold;
+mod restorer;
+
+pub use dictionary::{Class, Context, Dictionary, DictionaryError, Entry};
+pub use restorer::{BuildError, Builder, Options, Replacement, Restorer};
+
+impl Restorer {
+    /// A restorer with every built-in dictionary and default options.
+    pub fn builtin() -> Restorer {
+        builtin::dictionaries()
+            .into_iter()
+            .fold(Builder::new(), Builder::dictionary)
+            .build()
+            .expect("the built-in dictionaries compile")
+    }
+}

@@ -1,0 +1,439 @@
+//! The restorer: dictionaries compiled into one automaton, and the pass that finds, gates and
+//! renders replacements.
+//!
+//! A pass has three steps. First the automaton (leftmost-longest) finds candidate spans in the
+//! folded text; each span keeps every entry that fits it on word boundaries, case and
+//! context, longest first. Then the sure and likely candidates become the evidence that the
+//! text is spun. Last, each span takes its first entry whose class the nearby evidence allows,
+//! and the replacement is rendered in the case of the text it replaces.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+
+use crate::boundary::{is_boundary, is_end};
+use crate::case::{has_line_break, render};
+use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
+use crate::fold::{Folded, fold};
+
+/// How much spin evidence the gated classes need, and how far it may be from them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Distinct sure or likely entries that must match within the window before an
+    /// ambiguous entry fires.
+    pub min_evidence: usize,
+    /// How far (in bytes, to each side) evidence counts for a candidate. A document shorter
+    /// than this is one window.
+    pub window: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            min_evidence: 3,
+            window: 16 * 1024,
+        }
+    }
+}
+
+/// One replacement in a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replacement {
+    /// The bytes of the input that are replaced.
+    pub span: Range<usize>,
+    /// The restored text that replaces them.
+    pub text: String,
+    /// The entry that fired, an index into [`Restorer::entries`].
+    pub entry: usize,
+}
+
+/// The automaton could not be built from the dictionaries.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the matcher: {0}")]
+pub struct BuildError(#[from] aho_corasick::BuildError);
+
+/// Collects dictionaries and options, and builds a [`Restorer`].
+#[derive(Clone, Debug, Default)]
+pub struct Builder {
+    dictionaries: Vec<Dictionary>,
+    options: Options,
+}
+
+impl Builder {
+    /// A builder with no dictionaries and default options.
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    /// Adds a dictionary. Where two dictionaries hold the same spun form, the one added first
+    /// wins, so add user dictionaries before the built-in ones.
+    pub fn dictionary(mut self, dictionary: Dictionary) -> Builder {
+        self.dictionaries.push(dictionary);
+        self
+    }
+
+    /// Sets the options.
+    pub fn options(mut self, options: Options) -> Builder {
+        self.options = options;
+        self
+    }
+
+    /// Compiles the dictionaries.
+    pub fn build(self) -> Result<Restorer, BuildError> {
+        let mut entries = Vec::new();
+        let mut claimed = std::collections::HashSet::new();
+        for dictionary in &self.dictionaries {
+            let fresh: Vec<&Entry> = dictionary
+                .entries()
+                .iter()
+                .filter(|e| !claimed.contains(&e.identity()))
+                .collect();
+            claimed.extend(fresh.iter().map(|e| e.identity()));
+            entries.extend(fresh.into_iter().map(Compiled::new));
+        }
+        let mut pattern_ids: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut candidates: Vec<Vec<usize>> = Vec::new();
+        for (id, entry) in entries.iter().enumerate() {
+            let key = fold(&entry.entry.spun);
+            let pattern = *pattern_ids.entry(key.clone()).or_insert_with(|| {
+                patterns.push(key);
+                candidates.push(Vec::new());
+                patterns.len() - 1
+            });
+            candidates[pattern].push(id);
+        }
+        for list in &mut candidates {
+            list.sort_by_key(|&id| entries[id].exact.is_none());
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .build(&patterns)?;
+        Ok(Restorer {
+            automaton,
+            candidates,
+            entries,
+            options: self.options,
+        })
+    }
+}
+
+/// Restores spun text. Build it once and share it: it is `Send + Sync`.
+#[derive(Clone, Debug)]
+pub struct Restorer {
+    automaton: AhoCorasick,
+    /// For each pattern of the automaton, the entries with that folded key, in the order to try.
+    candidates: Vec<Vec<usize>>,
+    entries: Vec<Compiled>,
+    options: Options,
+}
+
+impl Restorer {
+    /// A builder.
+    pub fn builder() -> Builder {
+        Builder::new()
+    }
+
+    /// The active entries, after dictionaries that were added later lost the spun forms an
+    /// earlier one also holds.
+    pub fn entries(&self) -> impl ExactSizeIterator<Item = &Entry> {
+        self.entries.iter().map(|c| &c.entry)
+    }
+
+    /// The entry with index `id` (as in [`Replacement::entry`]).
+    pub fn entry(&self, id: usize) -> &Entry {
+        &self.entries[id].entry
+    }
+
+    /// The options.
+    pub fn options(&self) -> Options {
+        self.options
+    }
+
+    /// Restores `text`, borrowing it when nothing changes.
+    ///
+    /// ```
+    /// use unspin::{Dictionary, Restorer};
+    ///
+    /// let mut dictionary = Dictionary::new("example");
+    /// dictionary.add_toml("example.toml", "[sure]\n\"secrets and techniques\" = \"secrets\"\n")?;
+    /// let restorer = Restorer::builder().dictionary(dictionary).build()?;
+    /// assert_eq!(restorer.restore("Our SECRETS AND TECHNIQUES."), "Our SECRETS.");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn restore<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let replacements = self.find(text);
+        if replacements.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len() + text.len() / 16);
+        let mut last = 0;
+        for r in &replacements {
+            out.push_str(&text[last..r.span.start]);
+            out.push_str(&r.text);
+            last = r.span.end;
+        }
+        out.push_str(&text[last..]);
+        Cow::Owned(out)
+    }
+
+    /// Restores bytes that should be UTF-8: invalid sequences pass through untouched and the
+    /// valid text around them is restored as one document.
+    pub fn restore_bytes<'a>(&self, bytes: &'a [u8]) -> Cow<'a, [u8]> {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return match self.restore(text) {
+                Cow::Borrowed(_) => Cow::Borrowed(bytes),
+                Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+            };
+        }
+        // Restore a lossy copy, where each invalid sequence is one U+FFFD, and map the
+        // replacements back onto the original bytes chunk by chunk.
+        let mut lossy = String::with_capacity(bytes.len());
+        let mut chunks = Vec::new();
+        let mut offset = 0;
+        for chunk in bytes.utf8_chunks() {
+            chunks.push((lossy.len(), offset, chunk.valid().len()));
+            lossy.push_str(chunk.valid());
+            offset += chunk.valid().len() + chunk.invalid().len();
+            if !chunk.invalid().is_empty() {
+                lossy.push(char::REPLACEMENT_CHARACTER);
+            }
+        }
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut last = 0;
+        for r in self.find(&lossy) {
+            let i = chunks.partition_point(|&(at, _, _)| at <= r.span.start) - 1;
+            let (at, original, len) = chunks[i];
+            if r.span.end > at + len {
+                continue;
+            }
+            let start = original + (r.span.start - at);
+            out.extend_from_slice(&bytes[last..start]);
+            out.extend_from_slice(r.text.as_bytes());
+            last = start + r.span.len();
+        }
+        if last == 0 {
+            return Cow::Borrowed(bytes);
+        }
+        out.extend_from_slice(&bytes[last..]);
+        Cow::Owned(out)
+    }
+
+    /// The replacements for `text`, in order and without overlaps.
+    pub fn find(&self, text: &str) -> Vec<Replacement> {
+        let folded = Folded::new(text);
+        let spans = self.candidates(text, &folded);
+        if spans.is_empty() {
+            return Vec::new();
+        }
+        let evidence = Evidence::new(&spans, &self.entries, self.options);
+        let mut replacements = Vec::new();
+        for span in &spans {
+            let Some(choice) = span
+                .choices
+                .iter()
+                .find(|c| evidence.allows(span.start, c.entry, self.entries[c.entry].entry.class))
+            else {
+                continue;
+            };
+            let matched = &text[span.start..choice.end];
+            let entry = &self.entries[choice.entry];
+            let mut restored = String::with_capacity(entry.entry.original.len() + 8);
+            render(matched, &entry.entry.original, entry.exact.is_some(), &mut restored);
+            if restored != matched {
+                replacements.push(Replacement {
+                    span: span.start..choice.end,
+                    text: restored,
+                    entry: choice.entry,
+                });
+            }
+        }
+        replacements
+    }
+
+    /// Candidate spans, left to right, each with the entries that fit it, longest first.
+    fn candidates(&self, text: &str, folded: &Folded) -> Vec<Span> {
+        let hay = folded.text.as_str();
+        let mut spans = Vec::new();
+        let mut pos = 0;
+        while pos < hay.len() {
+            let Some(found) = self.automaton.find(Input::new(hay).span(pos..hay.len())) else {
+                break;
+            };
+            let fstart = found.start();
+            let start = folded.to_original(fstart);
+            let mut choices = Vec::new();
+            let mut next = is_boundary(text, start).then_some(found);
+            while let Some(m) = next {
+                let end = folded.to_original(m.end());
+                if end > start && is_end(text, end) {
+                    for &id in &self.candidates[m.pattern().as_usize()] {
+                        if self.entries[id].fits(&text[start..end], hay, fstart..m.end()) {
+                            choices.push(Choice { entry: id, end, fend: m.end() });
+                        }
+                    }
+                }
+                next = self.shorter(hay, fstart, m.end());
+            }
+            match choices.first() {
+                Some(longest) => {
+                    pos = longest.fend;
+                    spans.push(Span { start, choices });
+                }
+                None => pos = fstart + hay[fstart..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        spans
+    }
+
+    /// The longest match that starts at `start` and ends before `end`.
+    fn shorter(&self, hay: &str, start: usize, end: usize) -> Option<aho_corasick::Match> {
+        if end - start < 2 {
+            return None;
+        }
+        let input = Input::new(hay).span(start..end - 1).anchored(Anchored::Yes);
+        self.automaton.find(input)
+    }
+}
+
+/// A place in the text where one or more entries fit.
+struct Span {
+    /// Where the span starts in the original text.
+    start: usize,
+    /// The entries that fit, longest first.
+    choices: Vec<Choice>,
+}
+
+/// One entry that fits a span.
+struct Choice {
+    entry: usize,
+    /// Where the match ends in the original text.
+    end: usize,
+    /// Where the match ends in the folded text.
+    fend: usize,
+}
+
+/// An entry ready for matching: its exact form and context folded once.
+#[derive(Clone, Debug)]
+struct Compiled {
+    entry: Entry,
+    /// For keys with capitals: the key as it must be written, and in capitals.
+    exact: Option<(String, String)>,
+    before: Vec<String>,
+    after: Vec<String>,
+    not_before: Vec<String>,
+    not_after: Vec<String>,
+}
+
+impl Compiled {
+    fn new(entry: &Entry) -> Compiled {
+        let fold_all = |items: &[String]| items.iter().map(|i| fold(i)).collect();
+        let exact = entry.is_exact().then(|| {
+            let key = normalize_exact(&entry.spun);
+            let upper = key.to_uppercase();
+            (key, upper)
+        });
+        Compiled {
+            exact,
+            before: fold_all(&entry.context.before),
+            after: fold_all(&entry.context.after),
+            not_before: fold_all(&entry.context.not_before),
+            not_after: fold_all(&entry.context.not_after),
+            entry: entry.clone(),
+        }
+    }
+
+    /// Whether the entry fits `matched`, found at `folded` in the folded text `hay`: its case
+    /// (for exact keys), its line breaks, and its context.
+    fn fits(&self, matched: &str, hay: &str, folded: Range<usize>) -> bool {
+        if let Some((key, upper)) = &self.exact {
+            let written = normalize_exact(matched);
+            if written != *key && written != *upper {
+                return false;
+            }
+        }
+        if !self.entry.original.contains(' ') && has_line_break(matched) {
+            return false;
+        }
+        let before = |item: &String| stands_before(hay, folded.start, item);
+        let after = |item: &String| stands_after(hay, folded.end, item);
+        (self.before.is_empty() || self.before.iter().any(before))
+            && (self.after.is_empty() || self.after.iter().any(after))
+            && !self.not_before.iter().any(before)
+            && !self.not_after.iter().any(after)
+    }
+}
+
+/// Whether `item` stands right before offset `start` of the folded text.
+fn stands_before(hay: &str, start: usize, item: &str) -> bool {
+    let head = &hay[..start];
+    let head = head.strip_suffix(' ').unwrap_or(head);
+    head.ends_with(item) && is_boundary(head, head.len() - item.len())
+}
+
+/// Whether `item` stands right after offset `end` of the folded text.
+fn stands_after(hay: &str, end: usize, item: &str) -> bool {
+    let tail = &hay[end..];
+    let tail = tail.strip_prefix(' ').unwrap_or(tail);
+    tail.starts_with(item) && is_end(tail, item.len())
+}
+
+/// The spin evidence of a text: where sure and likely entries matched.
+struct Evidence {
+    /// `(offset, entry)` of each span whose entries include a sure or likely one.
+    signals: Vec<(usize, usize)>,
+    options: Options,
+}
+
+impl Evidence {
+    fn new(spans: &[Span], entries: &[Compiled], options: Options) -> Evidence {
+        let signals = spans
+            .iter()
+            .filter_map(|span| {
+                let signal = span
+                    .choices
+                    .iter()
+                    .find(|c| entries[c.entry].entry.class != Class::Ambiguous)?;
+                Some((span.start, signal.entry))
+            })
+            .collect();
+        Evidence { signals, options }
+    }
+
+    /// Whether an entry of `class` may fire at `offset`.
+    fn allows(&self, offset: usize, entry: usize, class: Class) -> bool {
+        match class {
+            Class::Sure => true,
+            Class::Likely => self.distinct_near(offset, Some(entry), 1),
+            Class::Ambiguous => self.distinct_near(offset, None, self.options.min_evidence),
+        }
+    }
+
+    /// Whether at least `needed` distinct entries other than `except` signal within the window
+    /// around `offset`.
+    fn distinct_near(&self, offset: usize, except: Option<usize>, needed: usize) -> bool {
+        if needed == 0 {
+            return true;
+        }
+        let window = self.options.window;
+        let lo = self
+            .signals
+            .partition_point(|&(at, _)| at + window < offset);
+        let hi = self
+            .signals
+            .partition_point(|&(at, _)| at <= offset.saturating_add(window));
+        let mut seen: Vec<usize> = Vec::with_capacity(needed);
+        for &(_, entry) in &self.signals[lo..hi] {
+            if Some(entry) != except && !seen.contains(&entry) {
+                seen.push(entry);
+                if seen.len() >= needed {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}

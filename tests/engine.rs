@@ -1,0 +1,282 @@
+//! Engine behaviour, table by table, on a small dictionary written for the tests.
+
+use std::borrow::Cow;
+
+use unspin::{Dictionary, Options, Restorer};
+
+const DICTIONARY: &str = r#"
+[sure]
+"2 international locations" = "two countries"
+"as well as," = "in addition,"
+"based on folks accustomed to the matter" = "according to people familiar with the matter"
+caf = "coffee"
+"Chinese language" = "Chinese"
+"Commerce Division" = "Commerce Department"
+"didn't reply to a request for remark" = "didn't respond to a request for comment"
+"folks accustomed to" = "people familiar with"
+"Nationwide Safety Council" = "National Security Council"
+"request for remark" = "request for comment"
+"secrets and techniques" = "secrets"
+"Wall Road Journal" = "Wall Street Journal"
+"White Home" = "White House"
+"z\u00fcrich financial institution" = "Z\u00fcrich bank"
+
+[likely]
+"most cancers" = { original = "cancer", not_after = ["are", "is"] }
+
+[ambiguous]
+army = { original = "military", not_before = ["u.s.", "salvation"] }
+business = [{ original = "commercial", after = ["entities", "actions"] }, { original = "industry", before = ["for"] }]
+enterprise = "business"
+firms = "companies"
+mentioned = "said"
+officers = { original = "officials", before = ["u.s."], after = ["have", "said"] }
+"#;
+
+/// Three distinct sure entries: enough evidence for the ambiguous class.
+const SPIN: &str = "The White Home and the Commerce Division talked to the Wall Road Journal.";
+
+fn restorer() -> Restorer {
+    restorer_with(Options::default())
+}
+
+fn restorer_with(options: Options) -> Restorer {
+    let mut dictionary = Dictionary::new("test");
+    dictionary.add_toml("test.toml", DICTIONARY).unwrap();
+    Restorer::builder()
+        .dictionary(dictionary)
+        .options(options)
+        .build()
+        .unwrap()
+}
+
+/// Checks each `(input, expected)` pair; `None` means the input must come back borrowed.
+fn check(group: &str, restorer: &Restorer, cases: &[(&str, Option<&str>)]) {
+    for &(input, want) in cases {
+        let got = restorer.restore(input);
+        match want {
+            None => assert!(
+                matches!(got, Cow::Borrowed(_)),
+                "{group}: {input:?} changed to {got:?}"
+            ),
+            Some(want) => assert_eq!(got, want, "{group}: {input:?}"),
+        }
+    }
+}
+
+#[test]
+fn phrases() {
+    check(
+        "phrases",
+        &restorer(),
+        &[
+            (
+                "It was secret, based on folks accustomed to the matter.",
+                Some("It was secret, according to people familiar with the matter."),
+            ),
+            ("our secrets and techniques", Some("our secrets")),
+            ("the 2 international locations", Some("the two countries")),
+            ("the 12 international locations", None),
+            (
+                "ZTE didn’t reply to a request for remark.",
+                Some("ZTE didn’t respond to a request for comment."),
+            ),
+            ("a request for remark", Some("a request for comment")),
+            ("", None),
+            ("No spin here at all.", None),
+        ],
+    );
+}
+
+#[test]
+fn word_boundaries() {
+    check(
+        "boundaries",
+        &restorer(),
+        &[
+            ("armyworm caf\u{e9} cafeteria", None),
+            ("a caf", Some("a coffee")),
+            ("caf-table", Some("coffee-table")),
+            ("a caf\u{e9}", None),
+            ("Zürich financial institution", Some("Zürich bank")),
+            ("ZÜRICH FINANCIAL INSTITUTION", Some("ZÜRICH BANK")),
+            ("bZürich financial institution", None),
+            ("Zürich financial institutions", None),
+            ("the Commerce Division's rules", Some("the Commerce Department's rules")),
+            ("the Commerce Division’s rules", Some("the Commerce Department’s rules")),
+            ("the Commerce Divisions", None),
+            ("secrets and techniquesx", None),
+            ("(secrets and techniques)", Some("(secrets)")),
+        ],
+    );
+}
+
+#[test]
+fn case() {
+    check(
+        "case",
+        &restorer(),
+        &[
+            ("Based on folks accustomed to the matter", Some("According to people familiar with the matter")),
+            ("BASED ON FOLKS ACCUSTOMED TO THE MATTER", Some("ACCORDING TO PEOPLE FAMILIAR WITH THE MATTER")),
+            ("Secrets and techniques", Some("Secrets")),
+            ("Chinese language spies", Some("Chinese spies")),
+            ("CHINESE LANGUAGE SPIES", Some("CHINESE SPIES")),
+            ("chinese language spies", None),
+            ("White Home", Some("White House")),
+            ("WHITE HOME", Some("WHITE HOUSE")),
+            ("white home", None),
+            ("the home of the white", None),
+            ("Nationwide Safety Council", Some("National Security Council")),
+            ("Nationwide safety council", None),
+            ("As well as, Beijing", Some("In addition, Beijing")),
+            ("as well as Beijing", None),
+        ],
+    );
+}
+
+#[test]
+fn whitespace_and_apostrophes() {
+    check(
+        "whitespace",
+        &restorer(),
+        &[
+            ("Based  on\tfolks accustomed to the matter", Some("According  to\tpeople familiar with the matter")),
+            ("folks accustomed\nto the matter", Some("people familiar\nwith the matter")),
+            ("folks accustomed\r\nto", Some("people familiar\r\nwith")),
+            ("folks\u{a0}accustomed to", Some("people\u{a0}familiar with")),
+            ("folks accustomed\n\nto", None),
+            ("secrets and\ntechniques", None),
+            ("didn't reply to a request for remark", Some("didn't respond to a request for comment")),
+            ("didn\u{2019}t reply to a request for remark", Some("didn\u{2019}t respond to a request for comment")),
+            ("\u{feff}secrets and techniques\r\n", Some("\u{feff}secrets\r\n")),
+        ],
+    );
+}
+
+#[test]
+fn overlaps_and_adjacency() {
+    check(
+        "overlaps",
+        &restorer(),
+        &[
+            // The longest phrase wins over the shorter one inside it.
+            ("based on folks accustomed to the matter", Some("according to people familiar with the matter")),
+            ("some folks accustomed to it", Some("some people familiar with it")),
+            // Adjacent matches are each replaced.
+            ("White Home White Home", Some("White House White House")),
+            ("secrets and techniques secrets and techniques", Some("secrets secrets")),
+            // A longer key that does not fit its case falls back to a shorter one.
+            ("a request for remark was made", Some("a request for comment was made")),
+        ],
+    );
+}
+
+#[test]
+fn gating_by_evidence_and_context() {
+    let r = restorer();
+    check(
+        "no evidence",
+        &r,
+        &[
+            ("The firms mentioned the army.", None),
+            ("Most cancers are treatable.", None),
+            ("Most cancers and secrets", None),
+        ],
+    );
+    check(
+        "evidence",
+        &r,
+        &[
+            (
+                &format!("{SPIN} The firms mentioned the army."),
+                Some("The White House and the Commerce Department talked to the Wall Street Journal. The companies said the military."),
+            ),
+            (
+                &format!("{SPIN} The U.S. army and the Salvation army."),
+                Some("The White House and the Commerce Department talked to the Wall Street Journal. The U.S. army and the Salvation army."),
+            ),
+            (
+                &format!("{SPIN} Intelligence officers have left; U.S. officers have said."),
+                Some("The White House and the Commerce Department talked to the Wall Street Journal. Intelligence officers have left; U.S. officials have said."),
+            ),
+            (
+                &format!("{SPIN} business actions for business"),
+                Some("The White House and the Commerce Department talked to the Wall Street Journal. commercial actions for industry"),
+            ),
+            (
+                &format!("{SPIN} the business grew"),
+                Some("The White House and the Commerce Department talked to the Wall Street Journal. the business grew"),
+            ),
+            // A chain: "enterprise" gives "business", which is not restored again.
+            (
+                &format!("{SPIN} enterprise"),
+                Some("The White House and the Commerce Department talked to the Wall Street Journal. business"),
+            ),
+            ("secrets and techniques of most cancers", Some("secrets of cancer")),
+            ("White Home: most cancers is rising", Some("White House: most cancers is rising")),
+            ("White Home: most cancers rising", Some("White House: cancer rising")),
+        ],
+    );
+}
+
+#[test]
+fn evidence_counts_only_nearby_and_distinct() {
+    let r = restorer_with(Options { window: 200, ..Options::default() });
+    let far = format!("{SPIN}{}firms", " filler".repeat(60));
+    check("window", &r, &[(&far, Some(&far.replace("The White Home and the Commerce Division talked to the Wall Road Journal.", "The White House and the Commerce Department talked to the Wall Street Journal.")))]);
+    let repeated = "White Home, White Home, White Home: firms";
+    check("distinct", &r, &[(repeated, Some("White House, White House, White House: firms"))]);
+    let strict = restorer_with(Options { min_evidence: 4, ..Options::default() });
+    let spin = format!("{SPIN} firms");
+    check("threshold", &strict, &[(&spin, Some(&spin.replace("firms", "firms").replace("White Home", "White House").replace("Commerce Division", "Commerce Department").replace("Wall Road", "Wall Street")))]);
+}
+
+#[test]
+fn invalid_utf8_passes_through() {
+    let r = restorer();
+    let input = b"\xffsecrets and techniques \xfe\xfd White Home\xc3";
+    assert_eq!(&*r.restore_bytes(input), b"\xffsecrets \xfe\xfd White House\xc3");
+    let clean = b"plain \xff text";
+    assert!(matches!(r.restore_bytes(clean), Cow::Borrowed(_)));
+}
+
+#[test]
+fn replacements_point_at_their_input() {
+    let r = restorer();
+    let text = "Ünd the White Home, based on folks accustomed to the matter.";
+    let found = r.find(text);
+    let spans: Vec<(&str, &str, &str)> = found
+        .iter()
+        .map(|f| (&text[f.span.clone()], f.text.as_str(), r.entry(f.entry).spun.as_str()))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            ("White Home", "White House", "White Home"),
+            (
+                "based on folks accustomed to the matter",
+                "according to people familiar with the matter",
+                "based on folks accustomed to the matter"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn restorer_is_shareable() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Restorer>();
+    send_sync::<Dictionary>();
+}
+
+#[test]
+fn user_entries_override_builtin_ones() {
+    let mut user = Dictionary::new("user");
+    user.add_toml("user.toml", "[sure]\n\"White Home\" = \"WH\"\n").unwrap();
+    let mut base = Dictionary::new("base");
+    base.add_toml("base.toml", DICTIONARY).unwrap();
+    let r = Restorer::builder().dictionary(user).dictionary(base).build().unwrap();
+    assert_eq!(r.restore("the White Home"), "the WH");
+    assert_eq!(r.entries().filter(|e| e.spun == "White Home").count(), 1);
+}
