@@ -198,8 +198,9 @@ impl Dictionary {
     /// Parses the TOML text of one dictionary file (named `file` in errors) and adds its
     /// entries. Nothing is added if the file has an error.
     pub fn add_toml(&mut self, file: &str, text: &str) -> Result<(), DictionaryError> {
+        let lines = Lines::new(text);
         let raw: RawFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map_or(1, |s| line_of(text, s.start));
+            let line = e.span().map_or(1, |s| lines.of(s.start));
             DictionaryError::at(file, line, e.message().trim_end().to_owned())
         })?;
         let mut added = Vec::new();
@@ -209,7 +210,7 @@ impl Dictionary {
             (Class::Ambiguous, raw.ambiguous),
         ] {
             for (key, value) in table {
-                let line = line_of(text, key.span().start);
+                let line = lines.of(key.span().start);
                 let rules = match value.into_inner() {
                     RawValue::Plain(original) => vec![RawRule::plain(original)],
                     RawValue::One(rule) => vec![rule],
@@ -331,8 +332,18 @@ fn validate(entry: &Entry) -> Result<(), String> {
     Ok(())
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+/// Line numbers of byte offsets in a file.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        Lines(text.match_indices('\n').map(|(i, _)| i).collect())
+    }
+
+    /// The 1-based line of `offset`.
+    fn of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&newline| newline < offset) + 1
+    }
 }
 
 #[derive(Deserialize)]

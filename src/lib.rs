@@ -23,6 +23,7 @@ mod boundary;
 pub mod builtin;
 mod case;
 mod dictionary;
+pub mod eval;
 mod fold;
 mod restorer;
 
