@@ -13,10 +13,7 @@ macro_rules! builtin_file {
 }
 
 /// The built-in dictionary files: dictionary name, path under the crate root, contents.
-pub const FILES: &[(&str, &str, &str)] = &[
-    builtin_file!("tortured", "tortured/tortured.toml"),
-];
-
+pub const FILES: &[(&str, &str, &str)] = &[builtin_file!("tortured", "tortured/tortured.toml")];
 
 /// The names of the built-in dictionaries, in priority order.
 pub const NAMES: &[&str] = &["news", "tortured"];

@@ -90,7 +90,10 @@ pub(crate) fn render(matched: &str, original: &str, exact: bool, out: &mut Strin
         .map(|i| matched_gaps.get(i - 1).copied().unwrap_or(" "))
         .collect();
     if !gaps.iter().any(|g| has_line_break(g)) {
-        let dropped = matched_gaps.iter().skip(gaps.len()).find(|g| has_line_break(g));
+        let dropped = matched_gaps
+            .iter()
+            .skip(gaps.len())
+            .find(|g| has_line_break(g));
         if let (Some(last), Some(dropped)) = (gaps.last_mut(), dropped) {
             *last = dropped;
         }
@@ -160,8 +163,18 @@ mod tests {
     #[test]
     fn renders_word_by_word() {
         let cases = [
-            ("Based on folks", "according to people", false, "According to people"),
-            ("BASED ON FOLKS", "according to people", false, "ACCORDING TO PEOPLE"),
+            (
+                "Based on folks",
+                "according to people",
+                false,
+                "According to people",
+            ),
+            (
+                "BASED ON FOLKS",
+                "according to people",
+                false,
+                "ACCORDING TO PEOPLE",
+            ),
             ("Chinese language", "Chinese", false, "Chinese"),
             ("CHINESE LANGUAGE", "Chinese", false, "CHINESE"),
             ("firms", "companies", false, "companies"),
@@ -171,11 +184,31 @@ mod tests {
             ("WHITE HOME", "White House", true, "WHITE HOUSE"),
             ("\u{e9}tait", "\u{e9}t\u{e9}", false, "\u{e9}t\u{e9}"),
             ("\u{c9}tait", "\u{e9}t\u{e9}", false, "\u{c9}t\u{e9}"),
-            ("Based\ton  folks", "according to people", false, "According\tto  people"),
-            ("2 international\nlocations", "two countries", false, "two\ncountries"),
-            ("folks accustomed to\nthe matter", "people familiar", false, "people\nfamiliar"),
+            (
+                "Based\ton  folks",
+                "according to people",
+                false,
+                "According\tto  people",
+            ),
+            (
+                "2 international\nlocations",
+                "two countries",
+                false,
+                "two\ncountries",
+            ),
+            (
+                "folks accustomed to\nthe matter",
+                "people familiar",
+                false,
+                "people\nfamiliar",
+            ),
             ("As well as", "in addition", false, "In addition"),
-            ("didn\u{2019}t reply", "didn't respond", false, "didn\u{2019}t respond"),
+            (
+                "didn\u{2019}t reply",
+                "didn't respond",
+                false,
+                "didn\u{2019}t respond",
+            ),
         ];
         for (matched, original, exact, want) in cases {
             let mut out = String::new();

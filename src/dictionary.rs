@@ -274,11 +274,8 @@ impl Dictionary {
     }
 
     fn check_duplicates(&self, added: &[Entry]) -> Result<(), DictionaryError> {
-        let mut seen: std::collections::HashMap<String, &Entry> = self
-            .entries
-            .iter()
-            .map(|e| (e.identity(), e))
-            .collect();
+        let mut seen: std::collections::HashMap<String, &Entry> =
+            self.entries.iter().map(|e| (e.identity(), e)).collect();
         for entry in added {
             if let Some(first) = seen.get(&entry.identity()) {
                 if first.line != entry.line || first.file != entry.file {
@@ -306,13 +303,17 @@ fn sort_key(spun: &str) -> (String, &str) {
 fn validate(entry: &Entry) -> Result<(), String> {
     let key = &entry.spun;
     if key.trim() != key || key.split_whitespace().collect::<Vec<_>>().join(" ") != *key {
-        return Err(format!("{key:?}: words of a key are separated by single spaces"));
+        return Err(format!(
+            "{key:?}: words of a key are separated by single spaces"
+        ));
     }
     if !key.chars().any(char::is_alphanumeric) {
         return Err(format!("{key:?}: a key needs a letter or digit"));
     }
     let original = &entry.original;
-    if original.split(' ').any(str::is_empty) || original.contains(|c: char| c.is_whitespace() && c != ' ') {
+    if original.split(' ').any(str::is_empty)
+        || original.contains(|c: char| c.is_whitespace() && c != ' ')
+    {
         return Err(format!(
             "{key:?}: the original {original:?} must be words separated by single spaces"
         ));
@@ -321,9 +322,14 @@ fn validate(entry: &Entry) -> Result<(), String> {
         return Err(format!("{key:?}: the original is the same as the key"));
     }
     let context = &entry.context;
-    for item in [&context.before, &context.after, &context.not_before, &context.not_after]
-        .into_iter()
-        .flatten()
+    for item in [
+        &context.before,
+        &context.after,
+        &context.not_before,
+        &context.not_after,
+    ]
+    .into_iter()
+    .flatten()
     {
         if fold(item).is_empty() {
             return Err(format!("{key:?}: empty context item"));
@@ -415,7 +421,10 @@ officers = { original = "officials", not_before = ["intelligence"] }
         .unwrap();
         let e = d.entries();
         assert_eq!(e.len(), 4);
-        assert_eq!((e[0].spun.as_str(), e[0].class, e[0].line), ("White Home", Class::Sure, 3));
+        assert_eq!(
+            (e[0].spun.as_str(), e[0].class, e[0].line),
+            ("White Home", Class::Sure, 3)
+        );
         assert!(e[0].is_exact());
         assert_eq!(e[1].original, "commercial");
         assert_eq!(e[2].context.before, ["the"]);
@@ -429,13 +438,21 @@ officers = { original = "officials", not_before = ["intelligence"] }
         let cases = [
             ("[sure]\na = \"b\"\na = \"c\"\n", 3, "duplicate key"),
             ("[sure]\n\"a\" = 3\n", 2, "did not match"),
-            ("[sure]\n\"x\" = { original = \"y\", nope = [] }\n", 2, "did not match"),
+            (
+                "[sure]\n\"x\" = { original = \"y\", nope = [] }\n",
+                2,
+                "did not match",
+            ),
             ("[certain]\n", 1, "unknown field"),
             ("[sure]\n\"a  b\" = \"c\"\n", 2, "single spaces"),
             ("[sure]\n\"...\" = \"c\"\n", 2, "letter or digit"),
             ("[sure]\nfoo = \"foo\"\n", 2, "same as the key"),
             ("[sure]\nfoo = \"\"\n", 2, "single spaces"),
-            ("[sure]\nfoo = \"a\"\n[likely]\nFOO = \"b\"\nfoo = \"c\"\n", 5, "already in"),
+            (
+                "[sure]\nfoo = \"a\"\n[likely]\nFOO = \"b\"\nfoo = \"c\"\n",
+                5,
+                "already in",
+            ),
         ];
         for (text, line, message) in cases {
             let err = parse(text).unwrap_err();
@@ -448,6 +465,9 @@ officers = { original = "officials", not_before = ["intelligence"] }
     #[test]
     fn finds_misordered_entries() {
         let d = parse("[sure]\nb = \"x\"\na = \"y\"\n[likely]\nc = \"z\"\n").unwrap();
-        assert_eq!(d.misordered(), [r#"test.toml:3: "a" should come before "b" (line 2)"#]);
+        assert_eq!(
+            d.misordered(),
+            [r#"test.toml:3: "a" should come before "b" (line 2)"#]
+        );
     }
 }

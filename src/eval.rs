@@ -61,7 +61,11 @@ mod tests {
     fn distances() {
         assert_eq!(tokens("Hi,  there!"), ["Hi", ",", "there", "!"]);
         assert_eq!(edit_distance(&["a", "b", "c"], &["a", "x", "c", "d"]), 2);
-        let c = Closure::measure("the two countries", "the 2 international locations", "the two countries");
+        let c = Closure::measure(
+            "the two countries",
+            "the 2 international locations",
+            "the two countries",
+        );
         assert_eq!((c.spun, c.restored, c.share()), (3, 0, 1.0));
     }
 }

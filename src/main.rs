@@ -87,11 +87,10 @@ fn restorer(args: &Args) -> Result<Restorer> {
         builder = builder.dictionary(Dictionary::load(path)?);
     }
     if !args.no_builtin {
-        for name in builtin::NAMES {
-            if *name == "tortured" && args.no_tortured {
-                continue;
+        for dictionary in builtin::dictionaries() {
+            if !(args.no_tortured && dictionary.name() == "tortured") {
+                builder = builder.dictionary(dictionary);
             }
-            builder = builder.dictionary(builtin::dictionary(name).expect("listed"));
         }
     }
     Ok(builder.build()?)

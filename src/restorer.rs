@@ -242,7 +242,12 @@ impl Restorer {
             let matched = &text[span.start..choice.end];
             let entry = &self.entries[choice.entry];
             let mut restored = String::with_capacity(entry.entry.original.len() + 8);
-            render(matched, &entry.entry.original, entry.exact.is_some(), &mut restored);
+            render(
+                matched,
+                &entry.entry.original,
+                entry.exact.is_some(),
+                &mut restored,
+            );
             if restored != matched {
                 replacements.push(Replacement {
                     span: span.start..choice.end,
@@ -272,7 +277,11 @@ impl Restorer {
                 if end > start && is_end(text, end) {
                     for &id in &self.candidates[m.pattern().as_usize()] {
                         if self.entries[id].fits(&text[start..end], hay, fstart..m.end()) {
-                            choices.push(Choice { entry: id, end, fend: m.end() });
+                            choices.push(Choice {
+                                entry: id,
+                                end,
+                                fend: m.end(),
+                            });
                         }
                     }
                 }

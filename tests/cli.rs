@@ -83,18 +83,35 @@ fn restores_the_example_article() {
 #[test]
 fn user_dictionaries() {
     let dir = TempDir::new().unwrap();
-    let dict = write(&dir, "mine.toml", b"[sure]\n\"White Home\" = \"Casa Blanca\"\n\"frobbed widget\" = \"widget\"\n");
-    let (code, out, _) = run(&["--dict", &dict], b"The White Home and our frobbed widget and secrets and techniques.");
+    let dict = write(
+        &dir,
+        "mine.toml",
+        b"[sure]\n\"White Home\" = \"Casa Blanca\"\n\"frobbed widget\" = \"widget\"\n",
+    );
+    let (code, out, _) = run(
+        &["--dict", &dict],
+        b"The White Home and our frobbed widget and secrets and techniques.",
+    );
     assert_eq!(code, 0);
     assert_eq!(out, b"The Casa Blanca and our widget and secrets.");
-    let (code, out, _) = run(&["--dict", &dict, "--no-builtin"], b"The White Home and secrets and techniques.");
+    let (code, out, _) = run(
+        &["--dict", &dict, "--no-builtin"],
+        b"The White Home and secrets and techniques.",
+    );
     assert_eq!(code, 0);
     assert_eq!(out, b"The Casa Blanca and secrets and techniques.");
     // A folder of dictionary files is one dictionary.
     let folder = dir.path().join("folder");
     std::fs::create_dir(&folder).unwrap();
-    std::fs::write(folder.join("a.toml"), "[sure]\n\"frobbed gadget\" = \"gadget\"\n").unwrap();
-    let (code, out, _) = run(&["--no-builtin", "--dict", folder.to_str().unwrap()], b"a frobbed gadget");
+    std::fs::write(
+        folder.join("a.toml"),
+        "[sure]\n\"frobbed gadget\" = \"gadget\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(
+        &["--no-builtin", "--dict", folder.to_str().unwrap()],
+        b"a frobbed gadget",
+    );
     assert_eq!((code, out.as_slice()), (0, &b"a gadget"[..]));
 }
 
@@ -102,7 +119,10 @@ fn user_dictionaries() {
 fn tortured_phrases_can_be_switched_off() {
     let text = b"We train a counterfeit consciousness with profound learning.";
     let (_, out, _) = run(&[], text);
-    assert_eq!(out, b"We train a artificial intelligence with deep learning.");
+    assert_eq!(
+        out,
+        b"We train a artificial intelligence with deep learning."
+    );
     let (_, out, _) = run(&["--no-tortured"], text);
     assert_eq!(out, text);
 }
@@ -137,7 +157,16 @@ fn bytes_pass_through() {
     let (code, out, _) = run(&[], input);
     assert_eq!(code, 0);
     assert_eq!(out, b"\xef\xbb\xbfsecrets \xff\xfe\r\n\tclean\ttext  \r\n");
-    let clean = std::fs::read(data("clean").read_dir().unwrap().next().unwrap().unwrap().path()).unwrap();
+    let clean = std::fs::read(
+        data("clean")
+            .read_dir()
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path(),
+    )
+    .unwrap();
     let (_, out, _) = run(&[], &clean);
     assert_eq!(out, clean);
 }
@@ -153,10 +182,20 @@ fn closed_stdout_is_a_normal_end() {
         .spawn()
         .unwrap();
     let mut head = [0; 16];
-    child.stdout.as_mut().unwrap().read_exact(&mut head).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut head)
+        .unwrap();
     drop(child.stdout.take());
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}: {err}");
     assert_eq!(err, "");

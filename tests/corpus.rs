@@ -37,23 +37,41 @@ fn clean_corpus_is_unchanged() {
             }
         }
     }
-    assert!(changed.is_empty(), "clean text changed:\n{}", changed.join("\n"));
+    assert!(
+        changed.is_empty(),
+        "clean text changed:\n{}",
+        changed.join("\n")
+    );
 }
 
 #[test]
 fn restoration_closes_the_distance() {
-    let mut total = Closure { spun: 0, restored: 0 };
+    let mut total = Closure {
+        spun: 0,
+        restored: 0,
+    };
     let mut report = Vec::new();
     for spun_path in text_files("pairs") {
-        let name = spun_path.file_name().unwrap().to_string_lossy().into_owned();
+        let name = spun_path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let Some(stem) = name.strip_suffix(".spun.txt") else {
             continue;
         };
-        let original = std::fs::read_to_string(spun_path.with_file_name(format!("{stem}.original.txt"))).unwrap();
+        let original =
+            std::fs::read_to_string(spun_path.with_file_name(format!("{stem}.original.txt")))
+                .unwrap();
         let spun = std::fs::read_to_string(&spun_path).unwrap();
         let restored = builtin().restore(&spun);
         let closure = Closure::measure(&original, &spun, &restored);
-        report.push(format!("{stem}: {:.3} ({} -> {})", closure.share(), closure.spun, closure.restored));
+        report.push(format!(
+            "{stem}: {:.3} ({} -> {})",
+            closure.share(),
+            closure.spun,
+            closure.restored
+        ));
         total.spun += closure.spun;
         total.restored += closure.restored;
     }

@@ -39,7 +39,10 @@ fn every_dictionary_file_is_compiled_in() {
     compiled.sort();
     assert_eq!(on_disk, compiled);
     for (name, path, _) in builtin::FILES {
-        assert!(builtin::NAMES.contains(name), "{path}: unknown dictionary {name}");
+        assert!(
+            builtin::NAMES.contains(name),
+            "{path}: unknown dictionary {name}"
+        );
         assert!(path.starts_with(&format!("dictionaries/{name}/")), "{path}");
     }
 }
@@ -107,7 +110,12 @@ fn import_tortured(json: &str) -> String {
         };
         let correct = strip_acronym(correct);
         let glossed = correct.split(' ').count() > tortured.split(' ').count() + 1;
-        if plain(&tortured) && plain(correct) && tortured.contains(' ') && tortured != correct && !glossed {
+        if plain(&tortured)
+            && plain(correct)
+            && tortured.contains(' ')
+            && tortured != correct
+            && !glossed
+        {
             kept.insert(tortured, correct.to_owned());
         }
     }
@@ -124,7 +132,12 @@ fn strip_acronym(correct: &str) -> &str {
     if let Some(open) = correct.rfind(" (") {
         let acronym = &correct[open + 2..];
         if let Some(acronym) = acronym.strip_suffix(')') {
-            if !acronym.is_empty() && acronym.len() <= 8 && acronym.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            if !acronym.is_empty()
+                && acronym.len() <= 8
+                && acronym
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
                 return &correct[..open];
             }
         }
@@ -134,7 +147,9 @@ fn strip_acronym(correct: &str) -> &str {
 
 /// A TOML key: bare where it can be.
 fn key(s: &str) -> String {
-    if s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         s.to_owned()
     } else {
         format!("{s:?}")

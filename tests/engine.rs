@@ -102,8 +102,14 @@ fn word_boundaries() {
             ("ZÜRICH FINANCIAL INSTITUTION", Some("ZÜRICH BANK")),
             ("bZürich financial institution", None),
             ("Zürich financial institutions", None),
-            ("the Commerce Division's rules", Some("the Commerce Department's rules")),
-            ("the Commerce Division’s rules", Some("the Commerce Department’s rules")),
+            (
+                "the Commerce Division's rules",
+                Some("the Commerce Department's rules"),
+            ),
+            (
+                "the Commerce Division’s rules",
+                Some("the Commerce Department’s rules"),
+            ),
             ("the Commerce Divisions", None),
             ("secrets and techniquesx", None),
             ("(secrets and techniques)", Some("(secrets)")),
@@ -117,8 +123,14 @@ fn case() {
         "case",
         &restorer(),
         &[
-            ("Based on folks accustomed to the matter", Some("According to people familiar with the matter")),
-            ("BASED ON FOLKS ACCUSTOMED TO THE MATTER", Some("ACCORDING TO PEOPLE FAMILIAR WITH THE MATTER")),
+            (
+                "Based on folks accustomed to the matter",
+                Some("According to people familiar with the matter"),
+            ),
+            (
+                "BASED ON FOLKS ACCUSTOMED TO THE MATTER",
+                Some("ACCORDING TO PEOPLE FAMILIAR WITH THE MATTER"),
+            ),
             ("Secrets and techniques", Some("Secrets")),
             ("Chinese language spies", Some("Chinese spies")),
             ("CHINESE LANGUAGE SPIES", Some("CHINESE SPIES")),
@@ -127,7 +139,10 @@ fn case() {
             ("WHITE HOME", Some("WHITE HOUSE")),
             ("white home", None),
             ("the home of the white", None),
-            ("Nationwide Safety Council", Some("National Security Council")),
+            (
+                "Nationwide Safety Council",
+                Some("National Security Council"),
+            ),
             ("Nationwide safety council", None),
             ("As well as, Beijing", Some("In addition, Beijing")),
             ("as well as Beijing", None),
@@ -141,15 +156,33 @@ fn whitespace_and_apostrophes() {
         "whitespace",
         &restorer(),
         &[
-            ("Based  on\tfolks accustomed to the matter", Some("According  to\tpeople familiar with the matter")),
-            ("folks accustomed\nto the matter", Some("people familiar\nwith the matter")),
+            (
+                "Based  on\tfolks accustomed to the matter",
+                Some("According  to\tpeople familiar with the matter"),
+            ),
+            (
+                "folks accustomed\nto the matter",
+                Some("people familiar\nwith the matter"),
+            ),
             ("folks accustomed\r\nto", Some("people familiar\r\nwith")),
-            ("folks\u{a0}accustomed to", Some("people\u{a0}familiar with")),
+            (
+                "folks\u{a0}accustomed to",
+                Some("people\u{a0}familiar with"),
+            ),
             ("folks accustomed\n\nto", None),
             ("secrets and\ntechniques", None),
-            ("didn't reply to a request for remark", Some("didn't respond to a request for comment")),
-            ("didn\u{2019}t reply to a request for remark", Some("didn\u{2019}t respond to a request for comment")),
-            ("\u{feff}secrets and techniques\r\n", Some("\u{feff}secrets\r\n")),
+            (
+                "didn't reply to a request for remark",
+                Some("didn't respond to a request for comment"),
+            ),
+            (
+                "didn\u{2019}t reply to a request for remark",
+                Some("didn\u{2019}t respond to a request for comment"),
+            ),
+            (
+                "\u{feff}secrets and techniques\r\n",
+                Some("\u{feff}secrets\r\n"),
+            ),
         ],
     );
 }
@@ -161,13 +194,25 @@ fn overlaps_and_adjacency() {
         &restorer(),
         &[
             // The longest phrase wins over the shorter one inside it.
-            ("based on folks accustomed to the matter", Some("according to people familiar with the matter")),
-            ("some folks accustomed to it", Some("some people familiar with it")),
+            (
+                "based on folks accustomed to the matter",
+                Some("according to people familiar with the matter"),
+            ),
+            (
+                "some folks accustomed to it",
+                Some("some people familiar with it"),
+            ),
             // Adjacent matches are each replaced.
             ("White Home White Home", Some("White House White House")),
-            ("secrets and techniques secrets and techniques", Some("secrets secrets")),
+            (
+                "secrets and techniques secrets and techniques",
+                Some("secrets secrets"),
+            ),
             // A longer key that does not fit its case falls back to a shorter one.
-            ("a request for remark was made", Some("a request for comment was made")),
+            (
+                "a request for remark was made",
+                Some("a request for comment was made"),
+            ),
         ],
     );
 }
@@ -190,53 +235,113 @@ fn gating_by_evidence_and_context() {
         &[
             (
                 &format!("{SPIN} The firms mentioned the army."),
-                Some("The White House and the Commerce Department talked to the Wall Street Journal. The companies said the military."),
+                Some(
+                    "The White House and the Commerce Department talked to the Wall Street Journal. The companies said the military.",
+                ),
             ),
             (
                 &format!("{SPIN} The U.S. army and the Salvation army."),
-                Some("The White House and the Commerce Department talked to the Wall Street Journal. The U.S. army and the Salvation army."),
+                Some(
+                    "The White House and the Commerce Department talked to the Wall Street Journal. The U.S. army and the Salvation army.",
+                ),
             ),
             (
                 &format!("{SPIN} Intelligence officers have left; U.S. officers have said."),
-                Some("The White House and the Commerce Department talked to the Wall Street Journal. Intelligence officers have left; U.S. officials have said."),
+                Some(
+                    "The White House and the Commerce Department talked to the Wall Street Journal. Intelligence officers have left; U.S. officials have said.",
+                ),
             ),
             (
                 &format!("{SPIN} business actions for business"),
-                Some("The White House and the Commerce Department talked to the Wall Street Journal. commercial actions for industry"),
+                Some(
+                    "The White House and the Commerce Department talked to the Wall Street Journal. commercial actions for industry",
+                ),
             ),
             (
                 &format!("{SPIN} the business grew"),
-                Some("The White House and the Commerce Department talked to the Wall Street Journal. the business grew"),
+                Some(
+                    "The White House and the Commerce Department talked to the Wall Street Journal. the business grew",
+                ),
             ),
             // A chain: "enterprise" gives "business", which is not restored again.
             (
                 &format!("{SPIN} enterprise"),
-                Some("The White House and the Commerce Department talked to the Wall Street Journal. business"),
+                Some(
+                    "The White House and the Commerce Department talked to the Wall Street Journal. business",
+                ),
             ),
-            ("secrets and techniques of most cancers", Some("secrets of cancer")),
-            ("White Home: most cancers is rising", Some("White House: most cancers is rising")),
-            ("White Home: most cancers rising", Some("White House: cancer rising")),
+            (
+                "secrets and techniques of most cancers",
+                Some("secrets of cancer"),
+            ),
+            (
+                "White Home: most cancers is rising",
+                Some("White House: most cancers is rising"),
+            ),
+            (
+                "White Home: most cancers rising",
+                Some("White House: cancer rising"),
+            ),
         ],
     );
 }
 
 #[test]
 fn evidence_counts_only_nearby_and_distinct() {
-    let r = restorer_with(Options { window: 200, ..Options::default() });
+    let r = restorer_with(Options {
+        window: 200,
+        ..Options::default()
+    });
     let far = format!("{SPIN}{}firms", " filler".repeat(60));
-    check("window", &r, &[(&far, Some(&far.replace("The White Home and the Commerce Division talked to the Wall Road Journal.", "The White House and the Commerce Department talked to the Wall Street Journal.")))]);
+    check(
+        "window",
+        &r,
+        &[(
+            &far,
+            Some(&far.replace(
+                "The White Home and the Commerce Division talked to the Wall Road Journal.",
+                "The White House and the Commerce Department talked to the Wall Street Journal.",
+            )),
+        )],
+    );
     let repeated = "White Home, White Home, White Home: firms";
-    check("distinct", &r, &[(repeated, Some("White House, White House, White House: firms"))]);
-    let strict = restorer_with(Options { min_evidence: 4, ..Options::default() });
+    check(
+        "distinct",
+        &r,
+        &[(
+            repeated,
+            Some("White House, White House, White House: firms"),
+        )],
+    );
+    let strict = restorer_with(Options {
+        min_evidence: 4,
+        ..Options::default()
+    });
     let spin = format!("{SPIN} firms");
-    check("threshold", &strict, &[(&spin, Some(&spin.replace("firms", "firms").replace("White Home", "White House").replace("Commerce Division", "Commerce Department").replace("Wall Road", "Wall Street")))]);
+    check(
+        "threshold",
+        &strict,
+        &[(
+            &spin,
+            Some(
+                &spin
+                    .replace("firms", "firms")
+                    .replace("White Home", "White House")
+                    .replace("Commerce Division", "Commerce Department")
+                    .replace("Wall Road", "Wall Street"),
+            ),
+        )],
+    );
 }
 
 #[test]
 fn invalid_utf8_passes_through() {
     let r = restorer();
     let input = b"\xffsecrets and techniques \xfe\xfd White Home\xc3";
-    assert_eq!(&*r.restore_bytes(input), b"\xffsecrets \xfe\xfd White House\xc3");
+    assert_eq!(
+        &*r.restore_bytes(input),
+        b"\xffsecrets \xfe\xfd White House\xc3"
+    );
     let clean = b"plain \xff text";
     assert!(matches!(r.restore_bytes(clean), Cow::Borrowed(_)));
 }
@@ -248,7 +353,13 @@ fn replacements_point_at_their_input() {
     let found = r.find(text);
     let spans: Vec<(&str, &str, &str)> = found
         .iter()
-        .map(|f| (&text[f.span.clone()], f.text.as_str(), r.entry(f.entry).spun.as_str()))
+        .map(|f| {
+            (
+                &text[f.span.clone()],
+                f.text.as_str(),
+                r.entry(f.entry).spun.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         spans,
@@ -273,10 +384,15 @@ fn restorer_is_shareable() {
 #[test]
 fn user_entries_override_builtin_ones() {
     let mut user = Dictionary::new("user");
-    user.add_toml("user.toml", "[sure]\n\"White Home\" = \"WH\"\n").unwrap();
+    user.add_toml("user.toml", "[sure]\n\"White Home\" = \"WH\"\n")
+        .unwrap();
     let mut base = Dictionary::new("base");
     base.add_toml("base.toml", DICTIONARY).unwrap();
-    let r = Restorer::builder().dictionary(user).dictionary(base).build().unwrap();
+    let r = Restorer::builder()
+        .dictionary(user)
+        .dictionary(base)
+        .build()
+        .unwrap();
     assert_eq!(r.restore("the White Home"), "the WH");
     assert_eq!(r.entries().filter(|e| e.spun == "White Home").count(), 1);
 }
