@@ -16,6 +16,12 @@ pub(crate) fn is_boundary(text: &str, pos: usize) -> bool {
     if pos == 0 || pos >= text.len() {
         return pos <= text.len();
     }
+    let bytes = text.as_bytes();
+    if bytes[pos - 1].is_ascii_whitespace() || bytes[pos].is_ascii_whitespace() {
+        // Whitespace breaks from anything but whitespace; the only exception (WB3d) keeps runs
+        // of horizontal whitespace together, and a key never starts or ends inside one.
+        return !(bytes[pos - 1].is_ascii_whitespace() && bytes[pos].is_ascii_whitespace());
+    }
     if !text.is_char_boundary(pos) {
         return false;
     }

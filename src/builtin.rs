@@ -13,7 +13,11 @@ macro_rules! builtin_file {
 }
 
 /// The built-in dictionary files: dictionary name, path under the crate root, contents.
-pub const FILES: &[(&str, &str, &str)] = &[builtin_file!("tortured", "tortured/tortured.toml")];
+pub const FILES: &[(&str, &str, &str)] = &[
+    builtin_file!("news", "news/health.toml"),
+    builtin_file!("news", "news/science-tech.toml"),
+    builtin_file!("tortured", "tortured/tortured.toml"),
+];
 
 /// The names of the built-in dictionaries, in priority order.
 pub const NAMES: &[&str] = &["news", "tortured"];

@@ -68,8 +68,9 @@ pub(crate) fn is_all_upper(text: &str) -> bool {
 /// Writes `original` in the case of `matched` onto `out`, and takes the whitespace between
 /// its words from the gaps of `matched`.
 ///
-/// Word `i` of the replacement takes the case of word `i` of the match (the last word's case
-/// for words beyond the match); text in capitals gives capitals throughout. With `exact`, the
+/// Word `i` of the replacement takes the case of word `i` of the match, and its last word
+/// (from the second on) that of the match's last word, so "Well being Division" gives
+/// "Health Department"; text in capitals gives capitals throughout. With `exact`, the
 /// dictionary's own case is kept unless the match is in capitals. Gap `i` of the replacement
 /// takes gap `i` of the match (a space where the match has fewer gaps), and a line break in a
 /// gap that has no counterpart moves to the replacement's last gap, so no line break is lost
@@ -107,10 +108,13 @@ pub(crate) fn render(matched: &str, original: &str, exact: bool, out: &mut Strin
         } else if exact {
             Case::Other
         } else {
-            words
-                .get(i)
-                .or(words.last())
-                .map_or(Case::Other, |w| Case::of(w))
+            // The last word follows the last word of the match; the others go by position.
+            let from = if i > 0 && i + 1 == originals.len() {
+                words.last()
+            } else {
+                words.get(i).or(words.last())
+            };
+            from.map_or(Case::Other, |w| Case::of(w))
         };
         case.apply(word, out);
     }
@@ -203,6 +207,18 @@ mod tests {
                 "people\nfamiliar",
             ),
             ("As well as", "in addition", false, "In addition"),
+            (
+                "Well being Division",
+                "health department",
+                false,
+                "Health Department",
+            ),
+            (
+                "Nationwide safety",
+                "national security adviser",
+                false,
+                "National security adviser",
+            ),
             (
                 "didn\u{2019}t reply",
                 "didn't respond",

@@ -292,7 +292,7 @@ impl Restorer {
                     pos = longest.fend;
                     spans.push(Span { start, choices });
                 }
-                None => pos = fstart + hay[fstart..].chars().next().map_or(1, char::len_utf8),
+                None => pos = next_start(hay, fstart),
             }
         }
         spans
@@ -306,6 +306,20 @@ impl Restorer {
         let input = Input::new(hay).span(start..end - 1).anchored(Anchored::Yes);
         self.automaton.find(input)
     }
+}
+
+/// Where to look for the next match after a failed one at `start`: past the ASCII letters and
+/// digits that follow, since no word starts between two of them.
+fn next_start(hay: &str, start: usize) -> usize {
+    let bytes = hay.as_bytes();
+    let first = hay[start..].chars().next().map_or(1, char::len_utf8);
+    let mut pos = start + first;
+    if bytes[start].is_ascii_alphanumeric() {
+        while pos < bytes.len() && bytes[pos].is_ascii_alphanumeric() {
+            pos += 1;
+        }
+    }
+    pos
 }
 
 /// A place in the text where one or more entries fit.

@@ -24,7 +24,8 @@ fn run(args: &[&str], stdin: &[u8]) -> (i32, Vec<u8>, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // The process may exit before it reads its input (a bad dictionary, say).
+    let _ = child.stdin.take().unwrap().write_all(stdin);
     let output = child.wait_with_output().unwrap();
     (
         output.status.code().unwrap_or(-1),
