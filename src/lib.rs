@@ -25,9 +25,11 @@ mod case;
 mod dictionary;
 pub mod eval;
 mod fold;
+mod matcher;
 mod restorer;
 
 pub use dictionary::{Class, Context, Dictionary, DictionaryError, Entry};
+pub use matcher::MatcherKind;
 pub use restorer::{BuildError, Builder, Options, Replacement, Restorer};
 
 impl Restorer {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use clap::Parser;
-use unspin::{Builder, Dictionary, Options, Restorer, builtin};
+use unspin::{Builder, Dictionary, MatcherKind, Options, Restorer, builtin};
 
 /// Restore machine-synonymized ("spun") text to its original wording.
 ///
@@ -35,6 +35,11 @@ struct Args {
     /// Distinct sure or likely matches needed near an ambiguous entry before it fires.
     #[arg(long, value_name = "N", default_value_t = Options::default().min_evidence)]
     min_evidence: usize,
+
+    /// How keys are found: `words` walks a trie of key tokens (fast), `aho-corasick` scans
+    /// bytes with an automaton (the reference); both give the same output.
+    #[arg(long, value_name = "KIND", default_value = "words", value_parser = ["words", "aho-corasick"])]
+    matcher: String,
 }
 
 fn main() -> ExitCode {
@@ -81,6 +86,10 @@ fn run(args: &Args) -> Result<bool> {
 fn restorer(args: &Args) -> Result<Restorer> {
     let mut builder = Builder::new().options(Options {
         min_evidence: args.min_evidence,
+        matcher: match args.matcher.as_str() {
+            "aho-corasick" => MatcherKind::AhoCorasick,
+            _ => MatcherKind::Words,
+        },
         ..Options::default()
     });
     for path in &args.dicts {

@@ -11,12 +11,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
 use crate::boundary::{is_boundary, is_end};
 use crate::case::{has_line_break, render};
 use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
 use crate::fold::{Folded, fold};
+use crate::matcher::{Matcher, MatcherKind, token_end};
 
 /// How much spin evidence the gated classes need, and how far it may be from them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +27,8 @@ pub struct Options {
     /// How far (in bytes, to each side) evidence counts for a candidate. A document shorter
     /// than this is one window.
     pub window: usize,
+    /// The matcher that finds keys.
+    pub matcher: MatcherKind,
 }
 
 impl Default for Options {
@@ -34,6 +36,7 @@ impl Default for Options {
         Options {
             min_evidence: 3,
             window: 16 * 1024,
+            matcher: MatcherKind::default(),
         }
     }
 }
@@ -108,12 +111,9 @@ impl Builder {
         for list in &mut candidates {
             list.sort_by_key(|&id| entries[id].exact.is_none());
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            .build(&patterns)?;
+        let matcher = Matcher::new(self.options.matcher, &patterns)?;
         Ok(Restorer {
-            automaton,
+            matcher,
             candidates,
             entries,
             options: self.options,
@@ -124,8 +124,8 @@ impl Builder {
 /// Restores spun text. Build it once and share it: it is `Send + Sync`.
 #[derive(Clone, Debug)]
 pub struct Restorer {
-    automaton: AhoCorasick,
-    /// For each pattern of the automaton, the entries with that folded key, in the order to try.
+    matcher: Matcher,
+    /// For each pattern of the matcher, the entries with that folded key, in the order to try.
     candidates: Vec<Vec<usize>>,
     entries: Vec<Compiled>,
     options: Options,
@@ -263,63 +263,34 @@ impl Restorer {
     fn candidates(&self, text: &str, folded: &Folded) -> Vec<Span> {
         let hay = folded.text.as_str();
         let mut spans = Vec::new();
+        let mut found = Vec::new();
         let mut pos = 0;
-        while pos < hay.len() {
-            let Some(found) = self.automaton.find(Input::new(hay).span(pos..hay.len())) else {
-                break;
-            };
-            let fstart = found.start();
+        while let Some(fstart) = self.matcher.next(hay, pos, &mut found) {
             let start = folded.to_original(fstart);
             let mut choices = Vec::new();
-            let mut next = is_boundary(text, start).then_some(found);
-            while let Some(m) = next {
-                let end = folded.to_original(m.end());
-                if end > start && is_end(text, end) {
-                    for &id in &self.candidates[m.pattern().as_usize()] {
-                        if self.entries[id].fits(&text[start..end], hay, fstart..m.end()) {
-                            choices.push(Choice {
-                                entry: id,
-                                end,
-                                fend: m.end(),
-                            });
+            if is_boundary(text, start) {
+                for &(pattern, fend) in &found {
+                    let end = folded.to_original(fend);
+                    if end > start && is_end(text, end) {
+                        for &id in &self.candidates[pattern] {
+                            if self.entries[id].fits(&text[start..end], hay, fstart..fend) {
+                                choices.push(Choice { entry: id, end, fend });
+                            }
                         }
                     }
                 }
-                next = self.shorter(hay, fstart, m.end());
             }
+            found.clear();
             match choices.first() {
                 Some(longest) => {
                     pos = longest.fend;
                     spans.push(Span { start, choices });
                 }
-                None => pos = next_start(hay, fstart),
+                None => pos = token_end(hay, fstart),
             }
         }
         spans
     }
-
-    /// The longest match that starts at `start` and ends before `end`.
-    fn shorter(&self, hay: &str, start: usize, end: usize) -> Option<aho_corasick::Match> {
-        if end - start < 2 {
-            return None;
-        }
-        let input = Input::new(hay).span(start..end - 1).anchored(Anchored::Yes);
-        self.automaton.find(input)
-    }
-}
-
-/// Where to look for the next match after a failed one at `start`: past the ASCII letters and
-/// digits that follow, since no word starts between two of them.
-fn next_start(hay: &str, start: usize) -> usize {
-    let bytes = hay.as_bytes();
-    let first = hay[start..].chars().next().map_or(1, char::len_utf8);
-    let mut pos = start + first;
-    if bytes[start].is_ascii_alphanumeric() {
-        while pos < bytes.len() && bytes[pos].is_ascii_alphanumeric() {
-            pos += 1;
-        }
-    }
-    pos
 }
 
 /// A place in the text where one or more entries fit.

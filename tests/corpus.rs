@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use unspin::eval::{Closure, tokens};
+use unspin::{MatcherKind, Options, Restorer};
 
 use crate::util::{builtin, text_files};
 
@@ -83,4 +84,26 @@ fn restoration_closes_the_distance() {
         "closed {share:.3} < {RESTORATION_FLOOR}:\n{}",
         report.join("\n")
     );
+}
+
+#[test]
+fn both_matchers_agree_on_every_text() {
+    let reference = unspin::builtin::dictionaries()
+        .into_iter()
+        .fold(Restorer::builder(), |b, d| b.dictionary(d))
+        .options(Options {
+            matcher: MatcherKind::AhoCorasick,
+            ..Options::default()
+        })
+        .build()
+        .unwrap();
+    let mut compared = 0;
+    for folder in ["clean", "pairs", "examples"] {
+        for file in text_files(folder) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            assert_eq!(builtin().find(&text), reference.find(&text), "{}", file.display());
+            compared += 1;
+        }
+    }
+    assert!(compared > 50);
 }

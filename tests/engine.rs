@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use unspin::{Dictionary, Options, Restorer};
+use unspin::{Dictionary, MatcherKind, Options, Restorer};
 
 const DICTIONARY: &str = r#"
 [sure]
@@ -36,30 +36,40 @@ officers = { original = "officials", before = ["u.s."], after = ["have", "said"]
 /// Three distinct sure entries: enough evidence for the ambiguous class.
 const SPIN: &str = "The White Home and the Commerce Division talked to the Wall Road Journal.";
 
-fn restorer() -> Restorer {
+/// The test dictionary with default options, once per matcher.
+fn restorer() -> Vec<Restorer> {
     restorer_with(Options::default())
 }
 
-fn restorer_with(options: Options) -> Restorer {
+fn restorer_with(options: Options) -> Vec<Restorer> {
     let mut dictionary = Dictionary::new("test");
     dictionary.add_toml("test.toml", DICTIONARY).unwrap();
-    Restorer::builder()
-        .dictionary(dictionary)
-        .options(options)
-        .build()
-        .unwrap()
+    [MatcherKind::Words, MatcherKind::AhoCorasick]
+        .into_iter()
+        .map(|matcher| {
+            Restorer::builder()
+                .dictionary(dictionary.clone())
+                .options(Options { matcher, ..options })
+                .build()
+                .unwrap()
+        })
+        .collect()
 }
 
-/// Checks each `(input, expected)` pair; `None` means the input must come back borrowed.
-fn check(group: &str, restorer: &Restorer, cases: &[(&str, Option<&str>)]) {
-    for &(input, want) in cases {
-        let got = restorer.restore(input);
-        match want {
-            None => assert!(
-                matches!(got, Cow::Borrowed(_)),
-                "{group}: {input:?} changed to {got:?}"
-            ),
-            Some(want) => assert_eq!(got, want, "{group}: {input:?}"),
+/// Checks each `(input, expected)` pair with every restorer; `None` means the input must come
+/// back borrowed.
+fn check(group: &str, restorers: &[Restorer], cases: &[(&str, Option<&str>)]) {
+    for restorer in restorers {
+        let matcher = restorer.options().matcher;
+        for &(input, want) in cases {
+            let got = restorer.restore(input);
+            match want {
+                None => assert!(
+                    matches!(got, Cow::Borrowed(_)),
+                    "{group} ({matcher:?}): {input:?} changed to {got:?}"
+                ),
+                Some(want) => assert_eq!(got, want, "{group} ({matcher:?}): {input:?}"),
+            }
         }
     }
 }
@@ -336,7 +346,7 @@ fn evidence_counts_only_nearby_and_distinct() {
 
 #[test]
 fn invalid_utf8_passes_through() {
-    let r = restorer();
+    let r = &restorer()[0];
     let input = b"\xffsecrets and techniques \xfe\xfd White Home\xc3";
     assert_eq!(
         &*r.restore_bytes(input),
@@ -348,7 +358,7 @@ fn invalid_utf8_passes_through() {
 
 #[test]
 fn replacements_point_at_their_input() {
-    let r = restorer();
+    let r = &restorer()[0];
     let text = "Ünd the White Home, based on folks accustomed to the matter.";
     let found = r.find(text);
     let spans: Vec<(&str, &str, &str)> = found
