@@ -1,10 +1,11 @@
-//! Restore throughput on the example article, and the cost of building the automaton.
+//! Restore throughput on the example article, with each matcher, and the cost of building
+//! the built-in dictionaries.
 //!
 //! `cargo bench` runs these; throughput is shown in bytes per second.
 
 use divan::Bencher;
 use divan::counter::BytesCount;
-use unspin::Restorer;
+use unspin::{Builder, MatcherKind, Options, Restorer, builtin};
 
 const ARTICLE: &str = include_str!("../tests/data/examples/spun-news-article.txt");
 
@@ -12,19 +13,22 @@ fn main() {
     divan::main();
 }
 
-/// Restores the spun example article with the built-in dictionaries.
-#[divan::bench]
-fn restore_spun_article(bencher: Bencher) {
-    let restorer = Restorer::builtin();
-    bencher
-        .counter(BytesCount::of_str(ARTICLE))
-        .bench(|| restorer.restore(divan::black_box(ARTICLE)).len());
+fn restorer(matcher: MatcherKind) -> Restorer {
+    builtin::dictionaries()
+        .into_iter()
+        .fold(Builder::new(), Builder::dictionary)
+        .options(Options {
+            matcher,
+            ..Options::default()
+        })
+        .build()
+        .unwrap()
 }
 
-/// Restores the article 1,000 times in a loop, as one batch would.
-#[divan::bench(sample_count = 10)]
-fn restore_spun_article_1000_times(bencher: Bencher) {
-    let restorer = Restorer::builtin();
+/// Restores the spun example article 1,000 times in a loop, as a batch would.
+#[divan::bench(args = [MatcherKind::Words, MatcherKind::AhoCorasick], sample_count = 20)]
+fn restore_article_1000_times(bencher: Bencher, matcher: MatcherKind) {
+    let restorer = restorer(matcher);
     bencher
         .counter(BytesCount::new(ARTICLE.len() * 1000))
         .bench(|| {
@@ -34,8 +38,8 @@ fn restore_spun_article_1000_times(bencher: Bencher) {
         });
 }
 
-/// Parses the built-in dictionaries and builds the automaton.
-#[divan::bench(sample_count = 10)]
-fn build_builtin() -> Restorer {
-    Restorer::builtin()
+/// Parses the built-in dictionaries and builds the matcher.
+#[divan::bench(args = [MatcherKind::Words, MatcherKind::AhoCorasick], sample_count = 10)]
+fn build_builtin(matcher: MatcherKind) -> Restorer {
+    restorer(matcher)
 }

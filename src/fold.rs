@@ -24,23 +24,14 @@ impl Folded {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            // A run of ASCII that folds byte for byte: the common case, copied in one go.
-            let run = bytes[i..]
-                .iter()
-                .position(|&b| b >= 0x80 || is_ascii_space(b))
-                .unwrap_or(bytes.len() - i);
-            out.extend(bytes[i..i + run].iter().map(u8::to_ascii_lowercase));
-            i += run;
-            if i == bytes.len() {
-                break;
-            }
-            if bytes[i] == b' '
-                && bytes
-                    .get(i + 1)
-                    .is_some_and(|&b| b < 0x80 && !is_ascii_space(b))
-            {
-                out.push(b' ');
-                i += 1;
+            // ASCII that folds byte for byte, single spaces between words included: the common
+            // case, copied and lower-cased a run at a time.
+            let run = ascii_run(&bytes[i..]);
+            if run > 0 {
+                let from = out.len();
+                out.extend_from_slice(&bytes[i..i + run]);
+                out[from..].make_ascii_lowercase();
+                i += run;
                 continue;
             }
             let before = (out.len(), i);
@@ -91,6 +82,26 @@ fn fold_char(c: char, out: &mut Vec<u8>) {
             out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
         }
     }
+}
+
+/// The length of the prefix of `bytes` that folds byte for byte: ASCII other than whitespace,
+/// and single spaces followed by such ASCII.
+fn ascii_run(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b >= 0x80 || (is_ascii_space(b) && !(b == b' ' && next_is_plain(bytes, i))) {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+fn next_is_plain(bytes: &[u8], i: usize) -> bool {
+    bytes
+        .get(i + 1)
+        .is_some_and(|&n| n < 0x80 && !is_ascii_space(n))
 }
 
 fn is_ascii_space(b: u8) -> bool {

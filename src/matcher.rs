@@ -6,6 +6,8 @@
 //! automaton and serves as the reference the tests compare against.
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use std::hash::BuildHasher;
+
 use rustc_hash::FxHashMap;
 
 /// Which matcher a [`Restorer`](crate::Restorer) uses.
@@ -26,7 +28,10 @@ pub(crate) enum Matcher {
 }
 
 impl Matcher {
-    pub(crate) fn new(kind: MatcherKind, keys: &[String]) -> Result<Matcher, aho_corasick::BuildError> {
+    pub(crate) fn new(
+        kind: MatcherKind,
+        keys: &[String],
+    ) -> Result<Matcher, aho_corasick::BuildError> {
         Ok(match kind {
             MatcherKind::Words => Matcher::Words(WordTrie::new(keys)),
             MatcherKind::AhoCorasick => Matcher::AhoCorasick(
@@ -40,7 +45,12 @@ impl Matcher {
 
     /// Finds the first place at or after `pos` where some key matches, and pushes every key
     /// that matches there as `(pattern, end)`, longest first, onto `out`. Returns the place.
-    pub(crate) fn next(&self, hay: &str, pos: usize, out: &mut Vec<(usize, usize)>) -> Option<usize> {
+    pub(crate) fn next(
+        &self,
+        hay: &str,
+        pos: usize,
+        out: &mut Vec<(usize, usize)>,
+    ) -> Option<usize> {
         match self {
             Matcher::Words(trie) => trie.next(hay, pos, out),
             Matcher::AhoCorasick(automaton) => {
@@ -85,25 +95,41 @@ pub(crate) fn token_end(hay: &str, start: usize) -> usize {
     pos
 }
 
-/// A trie of keys by tokens. An edge is a token and whether a space stands before it.
+/// A trie of keys by tokens. An edge is a token and whether a space stands before it, so one
+/// step of a walk is one lookup of two integers (see [`Edge`]).
 #[derive(Clone, Debug)]
 pub(crate) struct WordTrie {
-    /// Every token of every key, numbered.
-    tokens: FxHashMap<Box<[u8]>, u32>,
-    /// `(node, token * 2 + spaced)` to child node; node 0 is the root.
-    edges: FxHashMap<(u32, u32), u32>,
-    /// The first tokens of all keys, with the node each leads to from the root.
-    roots: FxHashMap<Box<[u8]>, u32>,
+    /// Edges to child nodes; node 0 is the root.
+    edges: FxHashMap<Edge, u32>,
+    /// For each node reached by a token longer than eight bytes, that token (to tell apart
+    /// tokens whose hashes collide).
+    long: FxHashMap<u32, Box<[u8]>>,
     /// For each node, the pattern that ends there.
     ends: Vec<Option<usize>>,
+}
+
+/// An edge: `(node * 4 + long * 2 + spaced, token)`, where a token of up to eight bytes is
+/// packed as it is (no two pack alike: a token is a run of letters and digits, which holds no
+/// NUL, or one character) and a longer one is hashed.
+type Edge = (u32, u64);
+
+#[inline]
+fn edge(node: u32, spaced: bool, token: &[u8]) -> Edge {
+    if token.len() <= 8 {
+        let mut bytes = [0; 8];
+        bytes[..token.len()].copy_from_slice(token);
+        (node * 4 + u32::from(spaced), u64::from_le_bytes(bytes))
+    } else {
+        let hash = rustc_hash::FxBuildHasher.hash_one(token);
+        (node * 4 + 2 + u32::from(spaced), hash)
+    }
 }
 
 impl WordTrie {
     fn new(keys: &[String]) -> WordTrie {
         let mut trie = WordTrie {
-            tokens: FxHashMap::default(),
             edges: FxHashMap::default(),
-            roots: FxHashMap::default(),
+            long: FxHashMap::default(),
             ends: vec![None],
         };
         for (pattern, key) in keys.iter().enumerate() {
@@ -113,22 +139,33 @@ impl WordTrie {
                 let spaced = key.as_bytes()[pos] == b' ';
                 let start = pos + usize::from(spaced);
                 pos = token_end(key, start);
-                let next_id = trie.tokens.len() as u32;
-                let token = *trie.tokens.entry(key.as_bytes()[start..pos].into()).or_insert(next_id);
-                let fresh = trie.ends.len() as u32;
-                node = *trie.edges.entry((node, token * 2 + u32::from(spaced))).or_insert(fresh);
-                if node == fresh {
-                    trie.ends.push(None);
-                }
+                let token = &key.as_bytes()[start..pos];
+                node = match trie.step(node, spaced, token) {
+                    Some(child) => child,
+                    None => {
+                        let child = trie.ends.len() as u32;
+                        trie.edges.insert(edge(node, spaced, token), child);
+                        if token.len() > 8 {
+                            trie.long.insert(child, token.into());
+                        }
+                        trie.ends.push(None);
+                        child
+                    }
+                };
             }
             trie.ends[node as usize].get_or_insert(pattern);
         }
-        for (token, &id) in &trie.tokens {
-            if let Some(&node) = trie.edges.get(&(0, id * 2)) {
-                trie.roots.insert(token.clone(), node);
-            }
-        }
         trie
+    }
+
+    /// The child of `node` along `token`.
+    #[inline]
+    fn step(&self, node: u32, spaced: bool, token: &[u8]) -> Option<u32> {
+        let child = *self.edges.get(&edge(node, spaced, token))?;
+        if token.len() > 8 && self.long.get(&child).is_none_or(|t| **t != *token) {
+            return None;
+        }
+        Some(child)
     }
 
     fn next(&self, hay: &str, mut pos: usize, out: &mut Vec<(usize, usize)>) -> Option<usize> {
@@ -139,7 +176,7 @@ impl WordTrie {
                 continue;
             }
             let end = token_end(hay, pos);
-            if let Some(&node) = self.roots.get(&bytes[pos..end]) {
+            if let Some(node) = self.step(0, false, &bytes[pos..end]) {
                 let first = out.len();
                 self.walk(hay, node, end, out);
                 if out.len() > first {
@@ -165,13 +202,10 @@ impl WordTrie {
                 return;
             }
             pos = token_end(hay, start);
-            let Some(&token) = self.tokens.get(&bytes[start..pos]) else {
-                return;
-            };
-            let Some(&child) = self.edges.get(&(node, token * 2 + u32::from(spaced))) else {
-                return;
-            };
-            node = child;
+            match self.step(node, spaced, &bytes[start..pos]) {
+                Some(child) => node = child,
+                None => return,
+            }
         }
     }
 }
@@ -182,10 +216,16 @@ mod tests {
 
     #[test]
     fn walks_whole_tokens() {
-        let keys: Vec<String> = ["u.s. officers", "u.s.", "didn't reply", "caf\u{e9}", "(roi)"]
-            .iter()
-            .map(|k| k.to_string())
-            .collect();
+        let keys: Vec<String> = [
+            "u.s. officers",
+            "u.s.",
+            "didn't reply",
+            "caf\u{e9}",
+            "(roi)",
+        ]
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
         let matcher = Matcher::new(MatcherKind::Words, &keys).unwrap();
         let hay = "the u.s. officers didn't reply; caf\u{e9}s caf\u{e9} (roi) u.s.officers";
         let mut found = Vec::new();

@@ -11,7 +11,6 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
-
 use crate::boundary::{is_boundary, is_end};
 use crate::case::{has_line_break, render};
 use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
@@ -274,7 +273,11 @@ impl Restorer {
                     if end > start && is_end(text, end) {
                         for &id in &self.candidates[pattern] {
                             if self.entries[id].fits(&text[start..end], hay, fstart..fend) {
-                                choices.push(Choice { entry: id, end, fend });
+                                choices.push(Choice {
+                                    entry: id,
+                                    end,
+                                    fend,
+                                });
                             }
                         }
                     }
@@ -348,6 +351,8 @@ impl Compiled {
             if written != *key && written != *upper {
                 return false;
             }
+        } else if is_acronym(matched) {
+            return false;
         }
         if !self.entry.original.contains(' ') && has_line_break(matched) {
             return false;
@@ -359,6 +364,12 @@ impl Compiled {
             && !self.not_before.iter().any(before)
             && !self.not_after.iter().any(after)
     }
+}
+
+/// Whether `matched` looks like an acronym, which a lower-case key never matches: one word of
+/// two or three capital letters ("PC", "TV" for the keys "pc", "tv").
+fn is_acronym(matched: &str) -> bool {
+    (2..=3).contains(&matched.chars().count()) && matched.chars().all(char::is_uppercase)
 }
 
 /// Whether `item` stands right before offset `start` of the folded text.

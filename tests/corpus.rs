@@ -101,7 +101,12 @@ fn both_matchers_agree_on_every_text() {
     for folder in ["clean", "pairs", "examples"] {
         for file in text_files(folder) {
             let text = std::fs::read_to_string(&file).unwrap();
-            assert_eq!(builtin().find(&text), reference.find(&text), "{}", file.display());
+            assert_eq!(
+                builtin().find(&text),
+                reference.find(&text),
+                "{}",
+                file.display()
+            );
             compared += 1;
         }
     }

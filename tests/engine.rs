@@ -10,6 +10,7 @@ const DICTIONARY: &str = r#"
 "as well as," = "in addition,"
 "based on folks accustomed to the matter" = "according to people familiar with the matter"
 caf = "coffee"
+tv = "television"
 "Chinese language" = "Chinese"
 "Commerce Division" = "Commerce Department"
 "didn't reply to a request for remark" = "didn't respond to a request for comment"
@@ -155,6 +156,8 @@ fn case() {
             ),
             ("Nationwide safety council", None),
             ("As well as, Beijing", Some("In addition, Beijing")),
+            ("tv or Tv", Some("television or Television")),
+            ("TV", None),
             ("as well as Beijing", None),
         ],
     );
