@@ -8,8 +8,10 @@ use tempfile::TempDir;
 
 use crate::util::data;
 
-const SPUN: &str = "Based on folks accustomed to the matter, the White Home mentioned it.\n";
-const RESTORED: &str = "According to people familiar with the matter, the White House said it.\n";
+/// Three sure entries, enough evidence for the ambiguous "mentioned".
+const SPUN: &str = "Based on folks accustomed to the matter, the White Home mentioned its secrets and techniques.\n";
+const RESTORED: &str =
+    "According to people familiar with the matter, the White House said its secrets.\n";
 
 fn unspin() -> Command {
     Command::cargo_bin("unspin").unwrap()
