@@ -15,6 +15,7 @@ macro_rules! builtin_file {
 /// The built-in dictionary files: dictionary name, path under the crate root, contents.
 pub const FILES: &[(&str, &str, &str)] = &[
     builtin_file!("news", "news/general.toml"),
+    builtin_file!("news", "news/government.toml"),
     builtin_file!("news", "news/business.toml"),
     builtin_file!("news", "news/health.toml"),
     builtin_file!("news", "news/science-tech.toml"),

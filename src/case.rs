@@ -1,7 +1,5 @@
 //! Carrying the case of the matched text over to its replacement, word by word.
 
-use std::borrow::Cow;
-
 use crate::fold::is_apostrophe;
 
 /// The case of one word.
@@ -77,69 +75,105 @@ pub(crate) fn is_all_upper(text: &str) -> bool {
 /// as long as the replacement has a gap (see [`has_line_break`]). Apostrophes take the style
 /// of the match (`didn’t` stays curly).
 pub(crate) fn render(matched: &str, original: &str, exact: bool, out: &mut String) {
-    let apostrophe = matched.chars().find(|&c| is_apostrophe(c)).unwrap_or('\'');
-    let original: Cow<str> = if apostrophe != '\'' && original.contains('\'') {
-        Cow::Owned(original.replace('\'', apostrophe.encode_utf8(&mut [0; 4])))
-    } else {
-        Cow::Borrowed(original)
-    };
-    let words: Vec<&str> = matched.split_whitespace().collect();
-    let upper = is_all_upper(matched);
-    let originals: Vec<&str> = original.split(' ').collect();
-    let matched_gaps = gaps(matched);
-    let mut gaps: Vec<&str> = (1..originals.len())
-        .map(|i| matched_gaps.get(i - 1).copied().unwrap_or(" "))
-        .collect();
-    if !gaps.iter().any(|g| has_line_break(g)) {
-        let dropped = matched_gaps
-            .iter()
-            .skip(gaps.len())
-            .find(|g| has_line_break(g));
-        if let (Some(last), Some(dropped)) = (gaps.last_mut(), dropped) {
-            *last = dropped;
-        }
+    let shape = Shape::of(matched);
+    let converted;
+    let mut original = original;
+    if shape.apostrophe != '\'' && original.contains('\'') {
+        converted = original.replace('\'', shape.apostrophe.encode_utf8(&mut [0; 4]));
+        original = &converted;
     }
-    for (i, word) in originals.iter().enumerate() {
+    let count = original.split(' ').count();
+    // Gap `i` of the replacement: gap `i` of the match, or a space; a line break that would be
+    // dropped moves to the last gap.
+    let kept = count - 1;
+    let mut moved_break = None;
+    if kept > 0 && !shape.gaps[..kept.min(shape.gap_count)].iter().any(|g| has_line_break(g)) {
+        moved_break = shape.gaps[kept.min(shape.gap_count)..shape.gap_count]
+            .iter()
+            .find(|g| has_line_break(g));
+    }
+    for (i, word) in original.split(' ').enumerate() {
         if i > 0 {
-            out.push_str(gaps[i - 1]);
+            let gap = match moved_break {
+                Some(gap) if i == kept => gap,
+                _ if i - 1 < shape.gap_count => shape.gaps[i - 1],
+                _ => " ",
+            };
+            out.push_str(gap);
         }
-        let case = if upper {
+        let case = if shape.upper {
             Case::Upper
         } else if exact {
             Case::Other
-        } else {
+        } else if i > 0 && i + 1 == count {
             // The last word follows the last word of the match; the others go by position.
-            let from = if i > 0 && i + 1 == originals.len() {
-                words.last()
-            } else {
-                words.get(i).or(words.last())
-            };
-            from.map_or(Case::Other, |w| Case::of(w))
+            shape.last
+        } else {
+            shape.cases[..shape.case_count]
+                .get(i)
+                .copied()
+                .unwrap_or(shape.last)
         };
         case.apply(word, out);
+    }
+}
+
+/// What [`render`] needs to know of the matched text, read in one pass without allocating.
+struct Shape<'a> {
+    /// The case of the first words.
+    cases: [Case; MAX_GAPS],
+    case_count: usize,
+    /// The case of the last word.
+    last: Case,
+    /// The whitespace runs between the words.
+    gaps: [&'a str; MAX_GAPS],
+    gap_count: usize,
+    /// Whether the text is in capitals.
+    upper: bool,
+    /// The first apostrophe in the text, or `'`.
+    apostrophe: char,
+}
+
+/// Keys have at most a dozen words; words and gaps past this many are not looked at.
+const MAX_GAPS: usize = 16;
+
+impl<'a> Shape<'a> {
+    fn of(matched: &'a str) -> Shape<'a> {
+        let mut shape = Shape {
+            cases: [Case::Other; MAX_GAPS],
+            case_count: 0,
+            last: Case::Other,
+            gaps: [" "; MAX_GAPS],
+            gap_count: 0,
+            upper: is_all_upper(matched),
+            apostrophe: matched.chars().find(|&c| is_apostrophe(c)).unwrap_or('\''),
+        };
+        let mut rest = matched;
+        loop {
+            let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let case = Case::of(&rest[..word_end]);
+            if shape.case_count < MAX_GAPS {
+                shape.cases[shape.case_count] = case;
+                shape.case_count += 1;
+            }
+            shape.last = case;
+            rest = &rest[word_end..];
+            let gap_end = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
+            if gap_end == 0 {
+                return shape;
+            }
+            if shape.gap_count < MAX_GAPS {
+                shape.gaps[shape.gap_count] = &rest[..gap_end];
+                shape.gap_count += 1;
+            }
+            rest = &rest[gap_end..];
+        }
     }
 }
 
 /// Whether `text` holds a line break.
 pub(crate) fn has_line_break(text: &str) -> bool {
     text.contains(['\n', '\r', '\u{2028}', '\u{2029}', '\u{85}', '\x0b', '\x0c'])
-}
-
-/// The whitespace runs between the words of `text`.
-fn gaps(text: &str) -> Vec<&str> {
-    let mut gaps = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                gaps.push(&text[s..i]);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    gaps
 }
 
 #[cfg(test)]

@@ -170,15 +170,20 @@ impl WordTrie {
 
     fn next(&self, hay: &str, mut pos: usize, out: &mut Vec<(usize, usize)>) -> Option<usize> {
         let bytes = hay.as_bytes();
+        // The next token, when a walk has already measured it.
+        let mut measured = None;
         while pos < bytes.len() {
             if matches!(bytes[pos], b' ' | b'\n') {
                 pos += 1;
                 continue;
             }
-            let end = token_end(hay, pos);
+            let end = match measured {
+                Some((start, end)) if start == pos => end,
+                _ => token_end(hay, pos),
+            };
             if let Some(node) = self.step(0, false, &bytes[pos..end]) {
                 let first = out.len();
-                self.walk(hay, node, end, out);
+                measured = self.walk(hay, node, end, out);
                 if out.len() > first {
                     out[first..].reverse();
                     return Some(pos);
@@ -189,9 +194,17 @@ impl WordTrie {
         None
     }
 
-    /// Pushes every key that matches from `node`, reached at `pos`, shortest first.
-    fn walk(&self, hay: &str, mut node: u32, mut pos: usize, out: &mut Vec<(usize, usize)>) {
+    /// Pushes every key that matches from `node`, reached at `pos`, shortest first. Returns the
+    /// first token it measured after `pos`, as `(start, end)`.
+    fn walk(
+        &self,
+        hay: &str,
+        mut node: u32,
+        mut pos: usize,
+        out: &mut Vec<(usize, usize)>,
+    ) -> Option<(usize, usize)> {
         let bytes = hay.as_bytes();
+        let mut first = None;
         loop {
             if let Some(pattern) = self.ends[node as usize] {
                 out.push((pattern, pos));
@@ -199,12 +212,13 @@ impl WordTrie {
             let spaced = bytes.get(pos) == Some(&b' ');
             let start = pos + usize::from(spaced);
             if start >= bytes.len() || matches!(bytes[start], b' ' | b'\n') {
-                return;
+                return first;
             }
             pos = token_end(hay, start);
+            first.get_or_insert((start, pos));
             match self.step(node, spaced, &bytes[start..pos]) {
                 Some(child) => node = child,
-                None => return,
+                None => return first,
             }
         }
     }

@@ -14,7 +14,7 @@ use std::ops::Range;
 use crate::boundary::{is_boundary, is_end};
 use crate::case::{has_line_break, render};
 use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
-use crate::fold::{Folded, fold};
+use crate::fold::{Folded, fold, is_apostrophe};
 use crate::matcher::{Matcher, MatcherKind, token_end};
 
 /// How much spin evidence the gated classes need, and how far it may be from them.
@@ -224,15 +224,14 @@ impl Restorer {
     /// The replacements for `text`, in order and without overlaps.
     pub fn find(&self, text: &str) -> Vec<Replacement> {
         let folded = Folded::new(text);
-        let spans = self.candidates(text, &folded);
+        let (spans, choices) = self.candidates(text, &folded);
         if spans.is_empty() {
             return Vec::new();
         }
-        let evidence = Evidence::new(&spans, &self.entries, self.options);
+        let evidence = Evidence::new(&spans, &choices, &self.entries, self.options);
         let mut replacements = Vec::new();
         for span in &spans {
-            let Some(choice) = span
-                .choices
+            let Some(choice) = choices[span.choices.clone()]
                 .iter()
                 .find(|c| evidence.allows(span.start, c.entry, self.entries[c.entry].entry.class))
             else {
@@ -258,41 +257,41 @@ impl Restorer {
         replacements
     }
 
-    /// Candidate spans, left to right, each with the entries that fit it, longest first.
-    fn candidates(&self, text: &str, folded: &Folded) -> Vec<Span> {
+    /// Candidate spans, left to right, and the entries that fit each, longest first.
+    fn candidates(&self, text: &str, folded: &Folded) -> (Vec<Span>, Vec<Choice>) {
         let hay = folded.text.as_str();
         let mut spans = Vec::new();
+        let mut choices = Vec::new();
         let mut found = Vec::new();
         let mut pos = 0;
         while let Some(fstart) = self.matcher.next(hay, pos, &mut found) {
             let start = folded.to_original(fstart);
-            let mut choices = Vec::new();
+            let first = choices.len();
             if is_boundary(text, start) {
                 for &(pattern, fend) in &found {
                     let end = folded.to_original(fend);
                     if end > start && is_end(text, end) {
                         for &id in &self.candidates[pattern] {
                             if self.entries[id].fits(&text[start..end], hay, fstart..fend) {
-                                choices.push(Choice {
-                                    entry: id,
-                                    end,
-                                    fend,
-                                });
+                                choices.push(Choice { entry: id, end, fend });
                             }
                         }
                     }
                 }
             }
             found.clear();
-            match choices.first() {
+            match choices.get(first) {
                 Some(longest) => {
                     pos = longest.fend;
-                    spans.push(Span { start, choices });
+                    spans.push(Span {
+                        start,
+                        choices: first..choices.len(),
+                    });
                 }
                 None => pos = token_end(hay, fstart),
             }
         }
-        spans
+        (spans, choices)
     }
 }
 
@@ -300,8 +299,8 @@ impl Restorer {
 struct Span {
     /// Where the span starts in the original text.
     start: usize,
-    /// The entries that fit, longest first.
-    choices: Vec<Choice>,
+    /// The entries that fit, longest first, as a range of the list of choices.
+    choices: Range<usize>,
 }
 
 /// One entry that fits a span.
@@ -347,8 +346,7 @@ impl Compiled {
     /// (for exact keys), its line breaks, and its context.
     fn fits(&self, matched: &str, hay: &str, folded: Range<usize>) -> bool {
         if let Some((key, upper)) = &self.exact {
-            let written = normalize_exact(matched);
-            if written != *key && written != *upper {
+            if !written_as(matched, key) && !written_as(matched, upper) {
                 return false;
             }
         } else if is_acronym(matched) {
@@ -376,14 +374,38 @@ fn is_acronym(matched: &str) -> bool {
 fn stands_before(hay: &str, start: usize, item: &str) -> bool {
     let head = &hay[..start];
     let head = head.strip_suffix(' ').unwrap_or(head);
-    head.ends_with(item) && is_boundary(head, head.len() - item.len())
+    // Comparing the last byte first settles most items without a call to memcmp.
+    head.as_bytes().last() == item.as_bytes().last()
+        && head.ends_with(item)
+        && is_boundary(head, head.len() - item.len())
 }
 
 /// Whether `item` stands right after offset `end` of the folded text.
 fn stands_after(hay: &str, end: usize, item: &str) -> bool {
     let tail = &hay[end..];
     let tail = tail.strip_prefix(' ').unwrap_or(tail);
-    tail.starts_with(item) && is_end(tail, item.len())
+    tail.as_bytes().first() == item.as_bytes().first()
+        && tail.starts_with(item)
+        && is_end(tail, item.len())
+}
+
+/// Whether `matched` is written as `key` (a normalized exact key): the same words, with any
+/// whitespace between them and either kind of apostrophe.
+fn written_as(matched: &str, key: &str) -> bool {
+    let mut written = matched.split_whitespace();
+    let mut wanted = key.split(' ');
+    loop {
+        match (written.next(), wanted.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) => {
+                let same = a.chars().map(|c| if is_apostrophe(c) { '\'' } else { c }).eq(b.chars());
+                if !same {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
 }
 
 /// The spin evidence of a text: where sure and likely entries matched.
@@ -394,12 +416,11 @@ struct Evidence {
 }
 
 impl Evidence {
-    fn new(spans: &[Span], entries: &[Compiled], options: Options) -> Evidence {
+    fn new(spans: &[Span], choices: &[Choice], entries: &[Compiled], options: Options) -> Evidence {
         let signals = spans
             .iter()
             .filter_map(|span| {
-                let signal = span
-                    .choices
+                let signal = choices[span.choices.clone()]
                     .iter()
                     .find(|c| entries[c.entry].entry.class != Class::Ambiguous)?;
                 Some((span.start, signal.entry))
