@@ -87,7 +87,11 @@ pub(crate) fn render(matched: &str, original: &str, exact: bool, out: &mut Strin
     // dropped moves to the last gap.
     let kept = count - 1;
     let mut moved_break = None;
-    if kept > 0 && !shape.gaps[..kept.min(shape.gap_count)].iter().any(|g| has_line_break(g)) {
+    if kept > 0
+        && !shape.gaps[..kept.min(shape.gap_count)]
+            .iter()
+            .any(|g| has_line_break(g))
+    {
         moved_break = shape.gaps[kept.min(shape.gap_count)..shape.gap_count]
             .iter()
             .find(|g| has_line_break(g));
@@ -158,7 +162,9 @@ impl<'a> Shape<'a> {
             }
             shape.last = case;
             rest = &rest[word_end..];
-            let gap_end = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
+            let gap_end = rest
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(rest.len());
             if gap_end == 0 {
                 return shape;
             }

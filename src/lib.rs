@@ -8,12 +8,12 @@
 //!
 //! ```
 //! let restorer = unspin::Restorer::builtin();
-//! let spun = "Based on folks accustomed to the matter, the White Home mentioned nothing.";
+//! let spun = "Based on folks accustomed to the matter, the White Home mentioned its secrets and techniques.";
 //! assert_eq!(
 //!     restorer.restore(spun),
-//!     "According to people familiar with the matter, the White House said nothing."
+//!     "According to people familiar with the matter, the White House said its secrets."
 //! );
-//! // Clean text comes back borrowed, byte for byte.
+//! // "mentioned" is ordinary English: alone, it is left as it is.
 //! let clean = "The officers mentioned the army's home in passing.";
 //! assert!(matches!(restorer.restore(clean), std::borrow::Cow::Borrowed(_)));
 //! ```

@@ -273,7 +273,11 @@ impl Restorer {
                     if end > start && is_end(text, end) {
                         for &id in &self.candidates[pattern] {
                             if self.entries[id].fits(&text[start..end], hay, fstart..fend) {
-                                choices.push(Choice { entry: id, end, fend });
+                                choices.push(Choice {
+                                    entry: id,
+                                    end,
+                                    fend,
+                                });
                             }
                         }
                     }
@@ -398,7 +402,10 @@ fn written_as(matched: &str, key: &str) -> bool {
         match (written.next(), wanted.next()) {
             (None, None) => return true,
             (Some(a), Some(b)) => {
-                let same = a.chars().map(|c| if is_apostrophe(c) { '\'' } else { c }).eq(b.chars());
+                let same = a
+                    .chars()
+                    .map(|c| if is_apostrophe(c) { '\'' } else { c })
+                    .eq(b.chars());
                 if !same {
                     return false;
                 }
