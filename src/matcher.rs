@@ -43,18 +43,68 @@ impl Matcher {
         })
     }
 
+    /// A scan over the folded text `hay`.
+    pub(crate) fn scan<'a>(&'a self, hay: &'a str) -> Scan<'a> {
+        match self {
+            Matcher::Words(trie) => Scan::Words {
+                trie,
+                hay,
+                tokens: tokenize(hay),
+                index: 0,
+            },
+            Matcher::AhoCorasick(automaton) => Scan::AhoCorasick { automaton, hay },
+        }
+    }
+}
+
+/// A left-to-right scan for keys over one folded text.
+pub(crate) enum Scan<'a> {
+    Words {
+        trie: &'a WordTrie,
+        hay: &'a str,
+        tokens: Vec<Token>,
+        /// The first token not yet looked at.
+        index: usize,
+    },
+    AhoCorasick {
+        automaton: &'a AhoCorasick,
+        hay: &'a str,
+    },
+}
+
+impl Scan<'_> {
     /// Finds the first place at or after `pos` where some key matches, and pushes every key
-    /// that matches there as `(pattern, end)`, longest first, onto `out`. Returns the place.
+    /// that matches there as `(pattern, end)`, longest first, onto `out`. Returns the place and
+    /// the end of the token there (where to go on if none of the keys is taken).
     pub(crate) fn next(
-        &self,
-        hay: &str,
+        &mut self,
         pos: usize,
         out: &mut Vec<(usize, usize)>,
-    ) -> Option<usize> {
+    ) -> Option<(usize, usize)> {
         match self {
-            Matcher::Words(trie) => trie.next(hay, pos, out),
-            Matcher::AhoCorasick(automaton) => {
-                let found = automaton.find(Input::new(hay).span(pos..hay.len()))?;
+            Scan::Words {
+                trie,
+                hay,
+                tokens,
+                index,
+            } => {
+                while *index < tokens.len() && (tokens[*index].start as usize) < pos {
+                    *index += 1;
+                }
+                while *index < tokens.len() {
+                    let first = out.len();
+                    trie.walk(hay, &tokens[*index..], out);
+                    let token = tokens[*index];
+                    *index += 1;
+                    if out.len() > first {
+                        out[first..].reverse();
+                        return Some((token.start as usize, token.end as usize));
+                    }
+                }
+                None
+            }
+            Scan::AhoCorasick { automaton, hay } => {
+                let found = automaton.find(Input::new(*hay).span(pos..hay.len()))?;
                 let start = found.start();
                 let mut next = Some(found);
                 while let Some(m) = next {
@@ -66,7 +116,7 @@ impl Matcher {
                         })
                         .flatten();
                 }
-                Some(start)
+                Some((start, token_end(hay, start)))
             }
         }
     }
@@ -95,34 +145,81 @@ pub(crate) fn token_end(hay: &str, start: usize) -> usize {
     pos
 }
 
+/// A token of folded text: a run of letters and digits, or one other character.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Token {
+    start: u32,
+    end: u32,
+    /// The token packed (up to eight bytes) or hashed (longer), see [`token_key`].
+    key: u64,
+    /// What stands before it.
+    gap: Gap,
+}
+
+/// What stands between two tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Gap {
+    None,
+    Space,
+    Paragraph,
+}
+
+/// Splits folded text into tokens, in one pass.
+fn tokenize(hay: &str) -> Vec<Token> {
+    let bytes = hay.as_bytes();
+    let mut tokens = Vec::with_capacity(hay.len() / 5);
+    let mut gap = Gap::None;
+    let mut pos = 0;
+    while pos < bytes.len() {
+        match bytes[pos] {
+            b' ' => {
+                gap = Gap::Space;
+                pos += 1;
+            }
+            b'\n' => {
+                gap = Gap::Paragraph;
+                pos += 1;
+            }
+            _ => {
+                let end = token_end(hay, pos);
+                tokens.push(Token {
+                    start: pos as u32,
+                    end: end as u32,
+                    key: token_key(&bytes[pos..end]),
+                    gap,
+                });
+                gap = Gap::None;
+                pos = end;
+            }
+        }
+    }
+    tokens
+}
+
+/// A token packed as it is when it has up to eight bytes (no two pack alike: a token is a run
+/// of letters and digits, which holds no NUL, or one character), or else hashed.
+#[inline]
+fn token_key(token: &[u8]) -> u64 {
+    if token.len() <= 8 {
+        let mut bytes = [0; 8];
+        bytes[..token.len()].copy_from_slice(token);
+        u64::from_le_bytes(bytes)
+    } else {
+        rustc_hash::FxBuildHasher.hash_one(token)
+    }
+}
+
 /// A trie of keys by tokens. An edge is a token and whether a space stands before it, so one
-/// step of a walk is one lookup of two integers (see [`Edge`]).
+/// step of a walk is one lookup of two integers.
 #[derive(Clone, Debug)]
 pub(crate) struct WordTrie {
-    /// Edges to child nodes; node 0 is the root.
-    edges: FxHashMap<Edge, u32>,
+    /// `(node * 4 + long * 2 + spaced, token key)` to child node; node 0 is the root.
+    edges: FxHashMap<(u32, u64), u32>,
     /// For each node reached by a token longer than eight bytes, that token (to tell apart
     /// tokens whose hashes collide).
     long: FxHashMap<u32, Box<[u8]>>,
     /// For each node, the pattern that ends there.
     ends: Vec<Option<usize>>,
-}
-
-/// An edge: `(node * 4 + long * 2 + spaced, token)`, where a token of up to eight bytes is
-/// packed as it is (no two pack alike: a token is a run of letters and digits, which holds no
-/// NUL, or one character) and a longer one is hashed.
-type Edge = (u32, u64);
-
-#[inline]
-fn edge(node: u32, spaced: bool, token: &[u8]) -> Edge {
-    if token.len() <= 8 {
-        let mut bytes = [0; 8];
-        bytes[..token.len()].copy_from_slice(token);
-        (node * 4 + u32::from(spaced), u64::from_le_bytes(bytes))
-    } else {
-        let hash = rustc_hash::FxBuildHasher.hash_one(token);
-        (node * 4 + 2 + u32::from(spaced), hash)
-    }
 }
 
 impl WordTrie {
@@ -134,19 +231,17 @@ impl WordTrie {
         };
         for (pattern, key) in keys.iter().enumerate() {
             let mut node = 0;
-            let mut pos = 0;
-            while pos < key.len() {
-                let spaced = key.as_bytes()[pos] == b' ';
-                let start = pos + usize::from(spaced);
-                pos = token_end(key, start);
-                let token = &key.as_bytes()[start..pos];
-                node = match trie.step(node, spaced, token) {
+            for (i, token) in tokenize(key).iter().enumerate() {
+                let text = &key.as_bytes()[token.start as usize..token.end as usize];
+                let spaced = i > 0 && token.gap == Gap::Space;
+                node = match trie.step(node, spaced, token.key, text) {
                     Some(child) => child,
                     None => {
                         let child = trie.ends.len() as u32;
-                        trie.edges.insert(edge(node, spaced, token), child);
-                        if token.len() > 8 {
-                            trie.long.insert(child, token.into());
+                        let edge = WordTrie::edge(node, spaced, text.len(), token.key);
+                        trie.edges.insert(edge, child);
+                        if text.len() > 8 {
+                            trie.long.insert(child, text.into());
                         }
                         trie.ends.push(None);
                         child
@@ -158,67 +253,39 @@ impl WordTrie {
         trie
     }
 
-    /// The child of `node` along `token`.
     #[inline]
-    fn step(&self, node: u32, spaced: bool, token: &[u8]) -> Option<u32> {
-        let child = *self.edges.get(&edge(node, spaced, token))?;
+    fn edge(node: u32, spaced: bool, len: usize, key: u64) -> (u32, u64) {
+        (node * 4 + u32::from(len > 8) * 2 + u32::from(spaced), key)
+    }
+
+    /// The child of `node` along a token.
+    #[inline]
+    fn step(&self, node: u32, spaced: bool, key: u64, token: &[u8]) -> Option<u32> {
+        let child = *self
+            .edges
+            .get(&WordTrie::edge(node, spaced, token.len(), key))?;
         if token.len() > 8 && self.long.get(&child).is_none_or(|t| **t != *token) {
             return None;
         }
         Some(child)
     }
 
-    fn next(&self, hay: &str, mut pos: usize, out: &mut Vec<(usize, usize)>) -> Option<usize> {
+    /// Pushes every key that matches from the first of `tokens` on, shortest first.
+    fn walk(&self, hay: &str, tokens: &[Token], out: &mut Vec<(usize, usize)>) {
         let bytes = hay.as_bytes();
-        // The next token, when a walk has already measured it.
-        let mut measured = None;
-        while pos < bytes.len() {
-            if matches!(bytes[pos], b' ' | b'\n') {
-                pos += 1;
-                continue;
+        let mut node = 0;
+        for (i, token) in tokens.iter().enumerate() {
+            if i > 0 && token.gap == Gap::Paragraph {
+                return;
             }
-            let end = match measured {
-                Some((start, end)) if start == pos => end,
-                _ => token_end(hay, pos),
-            };
-            if let Some(node) = self.step(0, false, &bytes[pos..end]) {
-                let first = out.len();
-                measured = self.walk(hay, node, end, out);
-                if out.len() > first {
-                    out[first..].reverse();
-                    return Some(pos);
-                }
-            }
-            pos = end;
-        }
-        None
-    }
-
-    /// Pushes every key that matches from `node`, reached at `pos`, shortest first. Returns the
-    /// first token it measured after `pos`, as `(start, end)`.
-    fn walk(
-        &self,
-        hay: &str,
-        mut node: u32,
-        mut pos: usize,
-        out: &mut Vec<(usize, usize)>,
-    ) -> Option<(usize, usize)> {
-        let bytes = hay.as_bytes();
-        let mut first = None;
-        loop {
-            if let Some(pattern) = self.ends[node as usize] {
-                out.push((pattern, pos));
-            }
-            let spaced = bytes.get(pos) == Some(&b' ');
-            let start = pos + usize::from(spaced);
-            if start >= bytes.len() || matches!(bytes[start], b' ' | b'\n') {
-                return first;
-            }
-            pos = token_end(hay, start);
-            first.get_or_insert((start, pos));
-            match self.step(node, spaced, &bytes[start..pos]) {
+            let spaced = i > 0 && token.gap == Gap::Space;
+            let text = &bytes[token.start as usize..token.end as usize];
+            match self.step(node, spaced, token.key, text) {
                 Some(child) => node = child,
-                None => return first,
+                None => return,
+            }
+            if let Some(pattern) = self.ends[node as usize] {
+                out.push((pattern, token.end as usize));
             }
         }
     }
@@ -241,13 +308,14 @@ mod tests {
         .map(|k| k.to_string())
         .collect();
         let matcher = Matcher::new(MatcherKind::Words, &keys).unwrap();
-        let hay = "the u.s. officers didn't reply; caf\u{e9}s caf\u{e9} (roi) u.s.officers";
+        let hay = "the u.s. officers didn't reply; caf\u{e9}s caf\u{e9} (roi) u.s.officers u.s.\nofficers";
+        let mut scan = matcher.scan(hay);
         let mut found = Vec::new();
         let mut pos = 0;
         let mut out = Vec::new();
-        while let Some(start) = matcher.next(hay, pos, &mut out) {
+        while let Some((start, end)) = scan.next(pos, &mut out) {
             found.push((start, std::mem::take(&mut out)));
-            pos = token_end(hay, start);
+            pos = end;
         }
         let expected = vec![
             (4, vec![(0, 17), (1, 8)]),
@@ -255,6 +323,7 @@ mod tests {
             (39, vec![(3, 44)]),
             (45, vec![(4, 50)]),
             (51, vec![(1, 55)]),
+            (64, vec![(1, 68)]),
         ];
         assert_eq!(found, expected);
     }

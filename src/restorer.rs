@@ -11,11 +11,13 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
+use rustc_hash::FxHashSet;
+
 use crate::boundary::{is_boundary, is_end};
 use crate::case::{has_line_break, render};
 use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
 use crate::fold::{Folded, fold, is_apostrophe};
-use crate::matcher::{Matcher, MatcherKind, token_end};
+use crate::matcher::{Matcher, MatcherKind};
 
 /// How much spin evidence the gated classes need, and how far it may be from them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -264,7 +266,8 @@ impl Restorer {
         let mut choices = Vec::new();
         let mut found = Vec::new();
         let mut pos = 0;
-        while let Some(fstart) = self.matcher.next(hay, pos, &mut found) {
+        let mut scan = self.matcher.scan(hay);
+        while let Some((fstart, token_end)) = scan.next(pos, &mut found) {
             let start = folded.to_original(fstart);
             let first = choices.len();
             if is_boundary(text, start) {
@@ -292,7 +295,7 @@ impl Restorer {
                         choices: first..choices.len(),
                     });
                 }
-                None => pos = token_end(hay, fstart),
+                None => pos = token_end,
             }
         }
         (spans, choices)
@@ -322,15 +325,14 @@ struct Compiled {
     entry: Entry,
     /// For keys with capitals: the key as it must be written, and in capitals.
     exact: Option<(String, String)>,
-    before: Vec<String>,
-    after: Vec<String>,
-    not_before: Vec<String>,
-    not_after: Vec<String>,
+    before: Neighbours,
+    after: Neighbours,
+    not_before: Neighbours,
+    not_after: Neighbours,
 }
 
 impl Compiled {
     fn new(entry: &Entry) -> Compiled {
-        let fold_all = |items: &[String]| items.iter().map(|i| fold(i)).collect();
         let exact = entry.is_exact().then(|| {
             let key = normalize_exact(&entry.spun);
             let upper = key.to_uppercase();
@@ -338,10 +340,10 @@ impl Compiled {
         });
         Compiled {
             exact,
-            before: fold_all(&entry.context.before),
-            after: fold_all(&entry.context.after),
-            not_before: fold_all(&entry.context.not_before),
-            not_after: fold_all(&entry.context.not_after),
+            before: Neighbours::new(&entry.context.before),
+            after: Neighbours::new(&entry.context.after),
+            not_before: Neighbours::new(&entry.context.not_before),
+            not_after: Neighbours::new(&entry.context.not_after),
             entry: entry.clone(),
         }
     }
@@ -359,13 +361,75 @@ impl Compiled {
         if !self.entry.original.contains(' ') && has_line_break(matched) {
             return false;
         }
-        let before = |item: &String| stands_before(hay, folded.start, item);
-        let after = |item: &String| stands_after(hay, folded.end, item);
-        (self.before.is_empty() || self.before.iter().any(before))
-            && (self.after.is_empty() || self.after.iter().any(after))
-            && !self.not_before.iter().any(before)
-            && !self.not_after.iter().any(after)
+        (self.before.is_empty() || self.before.stand_before(hay, folded.start))
+            && (self.after.is_empty() || self.after.stand_after(hay, folded.end))
+            && !self.not_before.stand_before(hay, folded.start)
+            && !self.not_after.stand_after(hay, folded.end)
     }
+}
+
+/// A folded context list: one-word items in a set, looked up with the word next to a match;
+/// phrases and punctuation in a list, compared one by one.
+#[derive(Clone, Debug, Default)]
+struct Neighbours {
+    words: FxHashSet<Box<str>>,
+    others: Vec<String>,
+}
+
+impl Neighbours {
+    fn new(items: &[String]) -> Neighbours {
+        let mut neighbours = Neighbours::default();
+        for item in items.iter().map(|i| fold(i)) {
+            if !item.is_empty() && word_at_start(&item).len() == item.len() {
+                neighbours.words.insert(item.into());
+            } else {
+                neighbours.others.push(item);
+            }
+        }
+        neighbours
+    }
+
+    fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.others.is_empty()
+    }
+
+    /// Whether an item stands right before offset `start` of the folded text.
+    fn stand_before(&self, hay: &str, start: usize) -> bool {
+        let head = &hay[..start];
+        let head = head.strip_suffix(' ').unwrap_or(head);
+        (!self.words.is_empty() && self.words.contains(word_at_end(head)))
+            || self
+                .others
+                .iter()
+                .any(|item| stands_before(hay, start, item))
+    }
+
+    /// Whether an item stands right after offset `end` of the folded text.
+    fn stand_after(&self, hay: &str, end: usize) -> bool {
+        let tail = &hay[end..];
+        let tail = tail.strip_prefix(' ').unwrap_or(tail);
+        (!self.words.is_empty() && self.words.contains(word_at_start(tail)))
+            || self.others.iter().any(|item| stands_after(hay, end, item))
+    }
+}
+
+/// The run of letters and digits that `text` starts with.
+fn word_at_start(text: &str) -> &str {
+    let end = text
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(text.len(), |(i, _)| i);
+    &text[..end]
+}
+
+/// The run of letters and digits that `text` ends with.
+fn word_at_end(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &text[start..]
 }
 
 /// Whether `matched` looks like an acronym, which a lower-case key never matches: one word of

@@ -36,6 +36,8 @@ officers = { original = "officials", before = ["u.s."], after = ["have", "said"]
 
 /// Three distinct sure entries: enough evidence for the ambiguous class.
 const SPIN: &str = "The White Home and the Commerce Division talked to the Wall Road Journal.";
+const SPIN_RESTORED: &str =
+    "The White House and the Commerce Department talked to the Wall Street Journal.";
 
 /// The test dictionary with default options, once per matcher.
 fn restorer() -> Vec<Restorer> {
@@ -301,50 +303,29 @@ fn gating_by_evidence_and_context() {
 
 #[test]
 fn evidence_counts_only_nearby_and_distinct() {
-    let r = restorer_with(Options {
+    let narrow = restorer_with(Options {
         window: 200,
         ..Options::default()
     });
-    let far = format!("{SPIN}{}firms", " filler".repeat(60));
+    let filler = " filler".repeat(60);
+    let far = format!("{SPIN}{filler} firms");
+    let far_restored = format!("{SPIN_RESTORED}{filler} firms");
+    let near = format!("{SPIN} firms");
+    let near_restored = format!("{SPIN_RESTORED} companies");
     check(
         "window",
-        &r,
-        &[(
-            &far,
-            Some(&far.replace(
-                "The White Home and the Commerce Division talked to the Wall Road Journal.",
-                "The White House and the Commerce Department talked to the Wall Street Journal.",
-            )),
-        )],
+        &narrow,
+        &[(&far, Some(&far_restored)), (&near, Some(&near_restored))],
     );
     let repeated = "White Home, White Home, White Home: firms";
-    check(
-        "distinct",
-        &r,
-        &[(
-            repeated,
-            Some("White House, White House, White House: firms"),
-        )],
-    );
+    let repeated_restored = "White House, White House, White House: firms";
+    check("distinct", &narrow, &[(repeated, Some(repeated_restored))]);
     let strict = restorer_with(Options {
         min_evidence: 4,
         ..Options::default()
     });
-    let spin = format!("{SPIN} firms");
-    check(
-        "threshold",
-        &strict,
-        &[(
-            &spin,
-            Some(
-                &spin
-                    .replace("firms", "firms")
-                    .replace("White Home", "White House")
-                    .replace("Commerce Division", "Commerce Department")
-                    .replace("Wall Road", "Wall Street"),
-            ),
-        )],
-    );
+    let restored = format!("{SPIN_RESTORED} firms");
+    check("threshold", &strict, &[(&near, Some(&restored))]);
 }
 
 #[test]
