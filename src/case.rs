@@ -74,15 +74,9 @@ pub(crate) fn is_all_upper(text: &str) -> bool {
 /// gap that has no counterpart moves to the replacement's last gap, so no line break is lost
 /// as long as the replacement has a gap (see [`has_line_break`]). Apostrophes take the style
 /// of the match (`didn’t` stays curly).
-pub(crate) fn render(matched: &str, original: &str, exact: bool, out: &mut String) {
+pub(crate) fn render(matched: &str, original: &Original, exact: bool, out: &mut String) {
     let shape = Shape::of(matched);
-    let converted;
-    let mut original = original;
-    if shape.apostrophe != '\'' && original.contains('\'') {
-        converted = original.replace('\'', shape.apostrophe.encode_utf8(&mut [0; 4]));
-        original = &converted;
-    }
-    let count = original.split(' ').count();
+    let count = original.words.len();
     // Gap `i` of the replacement: gap `i` of the match, or a space; a line break that would be
     // dropped moves to the last gap.
     let kept = count - 1;
@@ -96,7 +90,10 @@ pub(crate) fn render(matched: &str, original: &str, exact: bool, out: &mut Strin
             .iter()
             .find(|g| has_line_break(g));
     }
-    for (i, word) in original.split(' ').enumerate() {
+    let mut apostrophe = [0; 4];
+    let apostrophe = (original.apostrophes && shape.apostrophe != '\'')
+        .then(|| &*shape.apostrophe.encode_utf8(&mut apostrophe));
+    for (i, word) in original.words.iter().enumerate() {
         if i > 0 {
             let gap = match moved_break {
                 Some(gap) if i == kept => gap,
@@ -118,7 +115,28 @@ pub(crate) fn render(matched: &str, original: &str, exact: bool, out: &mut Strin
                 .copied()
                 .unwrap_or(shape.last)
         };
-        case.apply(word, out);
+        match apostrophe {
+            Some(apostrophe) if word.contains('\'') => {
+                case.apply(&word.replace('\'', apostrophe), out);
+            }
+            _ => case.apply(word, out),
+        }
+    }
+}
+
+/// An original as [`render`] uses it: its words, and whether it has apostrophes.
+#[derive(Clone, Debug)]
+pub(crate) struct Original {
+    pub(crate) words: Box<[Box<str>]>,
+    apostrophes: bool,
+}
+
+impl Original {
+    pub(crate) fn new(original: &str) -> Original {
+        Original {
+            words: original.split(' ').map(Box::from).collect(),
+            apostrophes: original.contains('\''),
+        }
     }
 }
 
@@ -268,7 +286,7 @@ mod tests {
         ];
         for (matched, original, exact, want) in cases {
             let mut out = String::new();
-            render(matched, original, exact, &mut out);
+            render(matched, &Original::new(original), exact, &mut out);
             assert_eq!(out, want, "{matched:?} -> {original:?}");
         }
     }

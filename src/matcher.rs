@@ -127,16 +127,18 @@ impl Scan<'_> {
 pub(crate) fn token_end(hay: &str, start: usize) -> usize {
     let bytes = hay.as_bytes();
     let mut pos = start;
-    while pos < bytes.len() {
-        if bytes[pos].is_ascii_alphanumeric() {
-            pos += 1;
-        } else if bytes[pos] >= 0x80 {
-            match hay[pos..].chars().next() {
-                Some(c) if c.is_alphanumeric() => pos += c.len_utf8(),
-                _ => break,
-            }
-        } else {
+    loop {
+        // ASCII letters and digits, the bulk of any token, in a tight loop.
+        pos += bytes[pos..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(bytes.len() - pos);
+        if pos >= bytes.len() || bytes[pos] < 0x80 {
             break;
+        }
+        match hay[pos..].chars().next() {
+            Some(c) if c.is_alphanumeric() => pos += c.len_utf8(),
+            _ => break,
         }
     }
     if pos == start {
@@ -201,9 +203,10 @@ fn tokenize(hay: &str) -> Vec<Token> {
 #[inline]
 fn token_key(token: &[u8]) -> u64 {
     if token.len() <= 8 {
-        let mut bytes = [0; 8];
-        bytes[..token.len()].copy_from_slice(token);
-        u64::from_le_bytes(bytes)
+        token
+            .iter()
+            .rev()
+            .fold(0, |key, &byte| (key << 8) | u64::from(byte))
     } else {
         rustc_hash::FxBuildHasher.hash_one(token)
     }

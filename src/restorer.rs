@@ -14,7 +14,7 @@ use std::ops::Range;
 use rustc_hash::FxHashSet;
 
 use crate::boundary::{is_boundary, is_end};
-use crate::case::{has_line_break, render};
+use crate::case::{Original, has_line_break, render};
 use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
 use crate::fold::{Folded, fold, is_apostrophe};
 use crate::matcher::{Matcher, MatcherKind};
@@ -166,16 +166,18 @@ impl Restorer {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn restore<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let replacements = self.find(text);
-        if replacements.is_empty() {
-            return Cow::Borrowed(text);
-        }
-        let mut out = String::with_capacity(text.len() + text.len() / 16);
+        let mut out = String::new();
         let mut last = 0;
-        for r in &replacements {
-            out.push_str(&text[last..r.span.start]);
-            out.push_str(&r.text);
-            last = r.span.end;
+        self.each_replacement(text, |span, _, restored| {
+            if last == 0 {
+                out.reserve(text.len() + text.len() / 16);
+            }
+            out.push_str(&text[last..span.start]);
+            out.push_str(restored);
+            last = span.end;
+        });
+        if last == 0 {
+            return Cow::Borrowed(text);
         }
         out.push_str(&text[last..]);
         Cow::Owned(out)
@@ -225,13 +227,26 @@ impl Restorer {
 
     /// The replacements for `text`, in order and without overlaps.
     pub fn find(&self, text: &str) -> Vec<Replacement> {
+        let mut replacements = Vec::new();
+        self.each_replacement(text, |span, entry, restored| {
+            replacements.push(Replacement {
+                span,
+                text: restored.to_owned(),
+                entry,
+            });
+        });
+        replacements
+    }
+
+    /// Calls `emit` with the span, entry and restored text of each replacement, in order.
+    fn each_replacement(&self, text: &str, mut emit: impl FnMut(Range<usize>, usize, &str)) {
         let folded = Folded::new(text);
         let (spans, choices) = self.candidates(text, &folded);
         if spans.is_empty() {
-            return Vec::new();
+            return;
         }
         let evidence = Evidence::new(&spans, &choices, &self.entries, self.options);
-        let mut replacements = Vec::new();
+        let mut restored = String::new();
         for span in &spans {
             let Some(choice) = choices[span.choices.clone()]
                 .iter()
@@ -240,23 +255,12 @@ impl Restorer {
                 continue;
             };
             let matched = &text[span.start..choice.end];
-            let entry = &self.entries[choice.entry];
-            let mut restored = String::with_capacity(entry.entry.original.len() + 8);
-            render(
-                matched,
-                &entry.entry.original,
-                entry.exact.is_some(),
-                &mut restored,
-            );
+            restored.clear();
+            self.entries[choice.entry].render(matched, &mut restored);
             if restored != matched {
-                replacements.push(Replacement {
-                    span: span.start..choice.end,
-                    text: restored,
-                    entry: choice.entry,
-                });
+                emit(span.start..choice.end, choice.entry, &restored);
             }
         }
-        replacements
     }
 
     /// Candidate spans, left to right, and the entries that fit each, longest first.
@@ -325,6 +329,8 @@ struct Compiled {
     entry: Entry,
     /// For keys with capitals: the key as it must be written, and in capitals.
     exact: Option<(String, String)>,
+    /// The original, split into words.
+    original: Original,
     before: Neighbours,
     after: Neighbours,
     not_before: Neighbours,
@@ -340,12 +346,18 @@ impl Compiled {
         });
         Compiled {
             exact,
+            original: Original::new(&entry.original),
             before: Neighbours::new(&entry.context.before),
             after: Neighbours::new(&entry.context.after),
             not_before: Neighbours::new(&entry.context.not_before),
             not_after: Neighbours::new(&entry.context.not_after),
             entry: entry.clone(),
         }
+    }
+
+    /// Writes the original in place of `matched` onto `out`.
+    fn render(&self, matched: &str, out: &mut String) {
+        render(matched, &self.original, self.exact.is_some(), out);
     }
 
     /// Whether the entry fits `matched`, found at `folded` in the folded text `hay`: its case
@@ -358,7 +370,7 @@ impl Compiled {
         } else if is_acronym(matched) {
             return false;
         }
-        if !self.entry.original.contains(' ') && has_line_break(matched) {
+        if self.original.words.len() == 1 && has_line_break(matched) {
             return false;
         }
         (self.before.is_empty() || self.before.stand_before(hay, folded.start))
