@@ -173,27 +173,46 @@ fn tokenize(hay: &str) -> Vec<Token> {
     let mut gap = Gap::None;
     let mut pos = 0;
     while pos < bytes.len() {
-        match bytes[pos] {
-            b' ' => {
-                gap = Gap::Space;
-                pos += 1;
+        let byte = bytes[pos];
+        let (end, key) = if byte.is_ascii_alphanumeric() {
+            // A word in ASCII, packed as it is read.
+            let mut end = pos + 1;
+            let mut key = u64::from(byte);
+            while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+                if end - pos < 8 {
+                    key |= u64::from(bytes[end]) << (8 * (end - pos));
+                }
+                end += 1;
             }
-            b'\n' => {
-                gap = Gap::Paragraph;
-                pos += 1;
-            }
-            _ => {
+            if end < bytes.len() && bytes[end] >= 0x80 || end - pos > 8 {
+                // The word goes on past ASCII, or is too long to pack.
                 let end = token_end(hay, pos);
-                tokens.push(Token {
-                    start: pos as u32,
-                    end: end as u32,
-                    key: token_key(&bytes[pos..end]),
-                    gap,
-                });
-                gap = Gap::None;
-                pos = end;
+                (end, token_key(&bytes[pos..end]))
+            } else {
+                (end, key)
             }
-        }
+        } else if byte == b' ' {
+            gap = Gap::Space;
+            pos += 1;
+            continue;
+        } else if byte == b'\n' {
+            gap = Gap::Paragraph;
+            pos += 1;
+            continue;
+        } else if byte < 0x80 {
+            (pos + 1, u64::from(byte))
+        } else {
+            let end = token_end(hay, pos);
+            (end, token_key(&bytes[pos..end]))
+        };
+        tokens.push(Token {
+            start: pos as u32,
+            end: end as u32,
+            key,
+            gap,
+        });
+        gap = Gap::None;
+        pos = end;
     }
     tokens
 }
