@@ -10,7 +10,7 @@ use crate::util::{builtin, text_files};
 
 /// The share of the spun-to-original token edit distance that restoring the pairs in
 /// `tests/data/pairs` must close. Raise it as the dictionaries grow.
-const RESTORATION_FLOOR: f64 = 0.35;
+const RESTORATION_FLOOR: f64 = 0.37;
 
 #[test]
 fn clean_corpus_is_unchanged() {
