@@ -19,6 +19,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod article;
 mod boundary;
 pub mod builtin;
 mod case;

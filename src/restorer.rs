@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashSet;
 
+use crate::article;
 use crate::boundary::{is_boundary, is_end};
 use crate::case::{Original, has_line_break, render};
 use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
@@ -247,6 +248,7 @@ impl Restorer {
         }
         let evidence = Evidence::new(&spans, &choices, &self.entries, self.options);
         let mut restored = String::new();
+        let mut last_end = 0;
         for span in &spans {
             let Some(choice) = choices[span.choices.clone()]
                 .iter()
@@ -257,9 +259,23 @@ impl Restorer {
             let matched = &text[span.start..choice.end];
             restored.clear();
             self.entries[choice.entry].render(matched, &mut restored);
-            if restored != matched {
-                emit(span.start..choice.end, choice.entry, &restored);
+            if restored == matched {
+                continue;
             }
+            let before = &text[last_end..span.start];
+            // The article before the match, when it must change too, joins the replacement.
+            let start = match article::agreement(before, matched, &restored) {
+                Some((at, article)) => {
+                    let old = &before[at..];
+                    let gap = &old[old.find(char::is_whitespace).unwrap_or(old.len())..];
+                    restored.insert_str(0, gap);
+                    restored.insert_str(0, &article);
+                    last_end + at
+                }
+                None => span.start,
+            };
+            emit(start..choice.end, choice.entry, &restored);
+            last_end = choice.end;
         }
     }
 

@@ -124,7 +124,7 @@ fn tortured_phrases_can_be_switched_off() {
     let (_, out, _) = run(&[], text);
     assert_eq!(
         out,
-        b"We train a artificial intelligence with deep learning."
+        b"We train an artificial intelligence with deep learning."
     );
     let (_, out, _) = run(&["--no-tortured"], text);
     assert_eq!(out, text);

@@ -20,6 +20,8 @@ tv = "television"
 "secrets and techniques" = "secrets"
 "Wall Road Journal" = "Wall Street Journal"
 "White Home" = "White House"
+"accountable agency" = "responsible agency"
+"nice concept" = "good idea"
 "z\u00fcrich financial institution" = "Z\u00fcrich bank"
 
 [likely]
@@ -197,6 +199,28 @@ fn whitespace_and_apostrophes() {
             (
                 "\u{feff}secrets and techniques\r\n",
                 Some("\u{feff}secrets\r\n"),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn articles_agree_with_restored_words() {
+    check(
+        "articles",
+        &restorer(),
+        &[
+            ("an accountable agency", Some("a responsible agency")),
+            ("An accountable agency", Some("A responsible agency")),
+            ("a nice concept", Some("a good idea")),
+            ("an nice concept", Some("an good idea")),
+            (
+                "Bananas accountable agency",
+                Some("Bananas responsible agency"),
+            ),
+            (
+                "White Home, an accountable agency",
+                Some("White House, a responsible agency"),
             ),
         ],
     );
