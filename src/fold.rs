@@ -84,27 +84,34 @@ fn fold_char(c: char, out: &mut Vec<u8>) {
     }
 }
 
-/// The length of the prefix of `bytes` that folds byte for byte: ASCII other than whitespace,
-/// and single spaces followed by such ASCII.
+/// Bytes that fold byte for byte (but for ASCII case): ASCII other than whitespace.
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = !is_ascii_space(byte as u8);
+        byte += 1;
+    }
+    table
+};
+
+/// The length of the prefix of `bytes` that folds byte for byte: [`PLAIN`] bytes, and single
+/// spaces between them.
 fn ascii_run(bytes: &[u8]) -> usize {
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b >= 0x80 || (is_ascii_space(b) && !(b == b' ' && next_is_plain(bytes, i))) {
+        if PLAIN[usize::from(bytes[i])] {
+            i += 1;
+        } else if bytes[i] == b' ' && bytes.get(i + 1).is_some_and(|&n| PLAIN[usize::from(n)]) {
+            i += 2;
+        } else {
             break;
         }
-        i += 1;
     }
     i
 }
 
-fn next_is_plain(bytes: &[u8], i: usize) -> bool {
-    bytes
-        .get(i + 1)
-        .is_some_and(|&n| n < 0x80 && !is_ascii_space(n))
-}
-
-fn is_ascii_space(b: u8) -> bool {
+const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
 }
 

@@ -175,22 +175,15 @@ fn tokenize(hay: &str) -> Vec<Token> {
     while pos < bytes.len() {
         let byte = bytes[pos];
         let (end, key) = if byte.is_ascii_alphanumeric() {
-            // A word in ASCII, packed as it is read.
+            // A word in ASCII, in a tight loop; it may go on past ASCII.
             let mut end = pos + 1;
-            let mut key = u64::from(byte);
             while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
-                if end - pos < 8 {
-                    key |= u64::from(bytes[end]) << (8 * (end - pos));
-                }
                 end += 1;
             }
-            if end < bytes.len() && bytes[end] >= 0x80 || end - pos > 8 {
-                // The word goes on past ASCII, or is too long to pack.
-                let end = token_end(hay, pos);
-                (end, token_key(&bytes[pos..end]))
-            } else {
-                (end, key)
+            if end < bytes.len() && bytes[end] >= 0x80 {
+                end = token_end(hay, pos);
             }
+            (end, token_key_at(bytes, pos, end))
         } else if byte == b' ' {
             gap = Gap::Space;
             pos += 1;
@@ -222,12 +215,28 @@ fn tokenize(hay: &str) -> Vec<Token> {
 #[inline]
 fn token_key(token: &[u8]) -> u64 {
     if token.len() <= 8 {
-        token
-            .iter()
-            .rev()
-            .fold(0, |key, &byte| (key << 8) | u64::from(byte))
+        let mut bytes = [0; 8];
+        bytes[..token.len()].copy_from_slice(token);
+        u64::from_le_bytes(bytes)
     } else {
         rustc_hash::FxBuildHasher.hash_one(token)
+    }
+}
+
+/// [`token_key`] for the token `bytes[start..end]`, reading eight bytes at once where it can.
+#[inline]
+fn token_key_at(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let len = end - start;
+    match bytes.get(start..start + 8) {
+        Some(word) if len <= 8 => {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            if len == 8 {
+                word
+            } else {
+                word & ((1 << (8 * len)) - 1)
+            }
+        }
+        _ => token_key(&bytes[start..end]),
     }
 }
 
