@@ -414,3 +414,105 @@ fn user_entries_override_builtin_ones() {
     assert_eq!(r.restore("the White Home"), "the WH");
     assert_eq!(r.entries().filter(|e| e.spun == "White Home").count(), 1);
 }
+
+/// A small deterministic generator (xorshift), so the test needs no extra crate.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+#[test]
+fn random_texts_never_break_the_output() {
+    const PIECES: &[&str] = &[
+        "based on folks accustomed to the matter",
+        "White Home",
+        "WHITE HOME",
+        "secrets and",
+        "techniques",
+        "mentioned",
+        "firms",
+        "army",
+        "officers",
+        "U.S.",
+        "an",
+        "a",
+        "accountable",
+        "agency",
+        "nice",
+        "concept",
+        "2",
+        "international",
+        "locations",
+        "caf\u{e9}",
+        "Z\u{fc}rich",
+        "\u{130}stanbul",
+        "stra\u{1e9e}e",
+        "\u{fb01}rms",
+        "didn\u{2019}t",
+        "reply",
+        "to",
+        "request",
+        "for",
+        "remark",
+        "e\u{301}t\u{e9}",
+        "\u{1f600}",
+        "\u{feff}",
+        ",",
+        ".",
+        "'s",
+        "\u{2019}s",
+        "-",
+        "(",
+        ")",
+        "\u{201c}",
+        "\u{201d}",
+        "most",
+        "cancers",
+        "tv",
+        "TV",
+    ];
+    const GAPS: &[&str] = &[
+        " ", " ", " ", "  ", "\t", "\n", "\r\n", "\n\n", "\u{a0}", "",
+    ];
+    let restorers = restorer();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..3000 {
+        let mut text = String::new();
+        for _ in 0..rng.below(40) {
+            text.push_str(rng.pick(PIECES));
+            text.push_str(rng.pick(GAPS));
+        }
+        for r in &restorers {
+            let found = r.find(&text);
+            let mut last = 0;
+            let mut spliced = String::new();
+            for f in &found {
+                assert!(f.span.start >= last, "{text:?}: overlapping {found:?}");
+                assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+                spliced.push_str(&text[last..f.span.start]);
+                spliced.push_str(&f.text);
+                last = f.span.end;
+            }
+            spliced.push_str(&text[last..]);
+            assert_eq!(r.restore(&text), spliced, "{text:?}");
+            let mut bytes = text.clone().into_bytes();
+            bytes.insert(rng.below(bytes.len() + 1), 0xff);
+            let _ = r.restore_bytes(&bytes);
+        }
+        assert_eq!(
+            restorers[0].find(&text),
+            restorers[1].find(&text),
+            "{text:?}"
+        );
+    }
+}
