@@ -166,6 +166,17 @@ enum Gap {
     Paragraph,
 }
 
+/// ASCII letters and digits.
+const WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
+
 /// Splits folded text into tokens, in one pass.
 fn tokenize(hay: &str) -> Vec<Token> {
     let bytes = hay.as_bytes();
@@ -174,10 +185,10 @@ fn tokenize(hay: &str) -> Vec<Token> {
     let mut pos = 0;
     while pos < bytes.len() {
         let byte = bytes[pos];
-        let (end, key) = if byte.is_ascii_alphanumeric() {
+        let (end, key) = if WORD[usize::from(byte)] {
             // A word in ASCII, in a tight loop; it may go on past ASCII.
             let mut end = pos + 1;
-            while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+            while end < bytes.len() && WORD[usize::from(bytes[end])] {
                 end += 1;
             }
             if end < bytes.len() && bytes[end] >= 0x80 {
