@@ -18,6 +18,9 @@ pub(crate) enum Case {
 impl Case {
     /// The case of `word`.
     pub(crate) fn of(word: &str) -> Case {
+        if word.is_ascii() {
+            return Case::of_ascii(word.as_bytes());
+        }
         let mut letters = word.chars().filter(|c| c.is_alphabetic());
         let Some(first) = letters.next() else {
             return Case::Other;
@@ -31,6 +34,25 @@ impl Case {
             (false, 0, _) if first.is_lowercase() => Case::Lower,
             (true, 0, _) => Case::Title,
             (true, _, 0) => Case::Upper,
+            _ => Case::Other,
+        }
+    }
+
+    /// [`Case::of`] for ASCII, a byte at a time.
+    fn of_ascii(word: &[u8]) -> Case {
+        let mut letters = word.iter().filter(|b| b.is_ascii_alphabetic());
+        let Some(first) = letters.next() else {
+            return Case::Other;
+        };
+        let (mut upper, mut lower) = (false, false);
+        for b in letters {
+            upper |= b.is_ascii_uppercase();
+            lower |= b.is_ascii_lowercase();
+        }
+        match (first.is_ascii_uppercase(), upper, lower) {
+            (false, false, _) => Case::Lower,
+            (true, false, _) => Case::Title,
+            (true, true, false) => Case::Upper,
             _ => Case::Other,
         }
     }
