@@ -19,6 +19,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     builtin_file!("news", "news/business.toml"),
     builtin_file!("news", "news/health.toml"),
     builtin_file!("news", "news/science-tech.toml"),
+    builtin_file!("news", "news/variants.toml"),
     builtin_file!("tortured", "tortured/tortured.toml"),
 ];
 
