@@ -169,15 +169,17 @@ impl Restorer {
     pub fn restore<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let mut out = String::new();
         let mut last = 0;
+        let mut changed = false;
         self.each_replacement(text, |span, _, restored| {
-            if last == 0 {
+            if !changed {
                 out.reserve(text.len() + text.len() / 16);
+                changed = true;
             }
             out.push_str(&text[last..span.start]);
             out.push_str(restored);
             last = span.end;
         });
-        if last == 0 {
+        if !changed {
             return Cow::Borrowed(text);
         }
         out.push_str(&text[last..]);
