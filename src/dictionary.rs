@@ -26,9 +26,6 @@ pub enum Class {
 }
 
 impl Class {
-    /// All classes, in the order their tables appear in a file.
-    pub const ALL: [Class; 3] = [Class::Sure, Class::Likely, Class::Ambiguous];
-
     /// The name of the class, as used for its table in a dictionary file.
     pub fn name(self) -> &'static str {
         match self {

@@ -423,23 +423,31 @@ impl Neighbours {
         self.words.is_empty() && self.others.is_empty()
     }
 
-    /// Whether an item stands right before offset `start` of the folded text.
+    /// Whether an item stands right before offset `start` of the folded text (one space
+    /// between them, or none).
     fn stand_before(&self, hay: &str, start: usize) -> bool {
         let head = &hay[..start];
         let head = head.strip_suffix(' ').unwrap_or(head);
         (!self.words.is_empty() && self.words.contains(word_at_end(head)))
-            || self
-                .others
-                .iter()
-                .any(|item| stands_before(hay, start, item))
+            || self.others.iter().any(|item| {
+                // Comparing the last byte first settles most items without a call to memcmp.
+                head.as_bytes().last() == item.as_bytes().last()
+                    && head.ends_with(item.as_str())
+                    && is_boundary(head, head.len() - item.len())
+            })
     }
 
-    /// Whether an item stands right after offset `end` of the folded text.
+    /// Whether an item stands right after offset `end` of the folded text (one space between
+    /// them, or none).
     fn stand_after(&self, hay: &str, end: usize) -> bool {
         let tail = &hay[end..];
         let tail = tail.strip_prefix(' ').unwrap_or(tail);
         (!self.words.is_empty() && self.words.contains(word_at_start(tail)))
-            || self.others.iter().any(|item| stands_after(hay, end, item))
+            || self.others.iter().any(|item| {
+                tail.as_bytes().first() == item.as_bytes().first()
+                    && tail.starts_with(item.as_str())
+                    && is_end(tail, item.len())
+            })
     }
 }
 
@@ -466,25 +474,6 @@ fn word_at_end(text: &str) -> &str {
 /// two or three capital letters ("PC", "TV" for the keys "pc", "tv").
 fn is_acronym(matched: &str) -> bool {
     (2..=3).contains(&matched.chars().count()) && matched.chars().all(char::is_uppercase)
-}
-
-/// Whether `item` stands right before offset `start` of the folded text.
-fn stands_before(hay: &str, start: usize, item: &str) -> bool {
-    let head = &hay[..start];
-    let head = head.strip_suffix(' ').unwrap_or(head);
-    // Comparing the last byte first settles most items without a call to memcmp.
-    head.as_bytes().last() == item.as_bytes().last()
-        && head.ends_with(item)
-        && is_boundary(head, head.len() - item.len())
-}
-
-/// Whether `item` stands right after offset `end` of the folded text.
-fn stands_after(hay: &str, end: usize, item: &str) -> bool {
-    let tail = &hay[end..];
-    let tail = tail.strip_prefix(' ').unwrap_or(tail);
-    tail.as_bytes().first() == item.as_bytes().first()
-        && tail.starts_with(item)
-        && is_end(tail, item.len())
 }
 
 /// Whether `matched` is written as `key` (a normalized exact key): the same words, with any
