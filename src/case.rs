@@ -57,6 +57,12 @@ impl Case {
         }
     }
 
+    /// Whether `word` mixes cases in a way no spinner writes ("yR", "iPhone"), so that a
+    /// lower-case key should not match it.
+    pub(crate) fn is_mixed(word: &str) -> bool {
+        Case::of(word) == Case::Other && word.chars().any(char::is_alphabetic)
+    }
+
     /// Writes `word` in this case onto `out`.
     pub(crate) fn apply(self, word: &str, out: &mut String) {
         match self {

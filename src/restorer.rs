@@ -15,7 +15,7 @@ use rustc_hash::FxHashSet;
 
 use crate::article;
 use crate::boundary::{is_boundary, is_end};
-use crate::case::{Original, has_line_break, render};
+use crate::case::{Case, Original, has_line_break, render};
 use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
 use crate::fold::{Folded, fold, is_apostrophe};
 use crate::matcher::{Matcher, MatcherKind};
@@ -89,14 +89,14 @@ impl Builder {
     pub fn build(self) -> Result<Restorer, BuildError> {
         let mut entries = Vec::new();
         let mut claimed = std::collections::HashSet::new();
-        for dictionary in &self.dictionaries {
+        for (index, dictionary) in self.dictionaries.iter().enumerate() {
             let fresh: Vec<&Entry> = dictionary
                 .entries()
                 .iter()
                 .filter(|e| !claimed.contains(&e.identity()))
                 .collect();
             claimed.extend(fresh.iter().map(|e| e.identity()));
-            entries.extend(fresh.into_iter().map(Compiled::new));
+            entries.extend(fresh.into_iter().map(|e| Compiled::new(e, index)));
         }
         let mut pattern_ids: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
@@ -254,7 +254,7 @@ impl Restorer {
         for span in &spans {
             let Some(choice) = choices[span.choices.clone()]
                 .iter()
-                .find(|c| evidence.allows(span.start, c.entry, self.entries[c.entry].entry.class))
+                .find(|c| evidence.allows(span.start, c.entry))
             else {
                 continue;
             };
@@ -345,6 +345,8 @@ struct Choice {
 #[derive(Clone, Debug)]
 struct Compiled {
     entry: Entry,
+    /// The index of its dictionary among those the restorer was built from.
+    dictionary: usize,
     /// For keys with capitals: the key as it must be written, and in capitals.
     exact: Option<(String, String)>,
     /// The original, split into words.
@@ -356,7 +358,7 @@ struct Compiled {
 }
 
 impl Compiled {
-    fn new(entry: &Entry) -> Compiled {
+    fn new(entry: &Entry, dictionary: usize) -> Compiled {
         let exact = entry.is_exact().then(|| {
             let key = normalize_exact(&entry.spun);
             let upper = key.to_uppercase();
@@ -370,6 +372,7 @@ impl Compiled {
             not_before: Neighbours::new(&entry.context.not_before),
             not_after: Neighbours::new(&entry.context.not_after),
             entry: entry.clone(),
+            dictionary,
         }
     }
 
@@ -382,10 +385,11 @@ impl Compiled {
     /// (for exact keys), its line breaks, and its context.
     fn fits(&self, matched: &str, hay: &str, folded: Range<usize>) -> bool {
         if let Some((key, upper)) = &self.exact {
-            if !written_as(matched, key) && !written_as(matched, upper) {
+            let in_capitals = written_as(matched, upper) && !is_acronym(matched);
+            if !written_as(matched, key) && !in_capitals {
                 return false;
             }
-        } else if is_acronym(matched) {
+        } else if is_acronym(matched) || matched.split_whitespace().any(Case::is_mixed) {
             return false;
         }
         if self.original.words.len() == 1 && has_line_break(matched) {
@@ -470,8 +474,9 @@ fn word_at_end(text: &str) -> &str {
     &text[start..]
 }
 
-/// Whether `matched` looks like an acronym, which a lower-case key never matches: one word of
-/// two or three capital letters ("PC", "TV" for the keys "pc", "tv").
+/// Whether `matched` looks like an acronym: one word of two or three capital letters. A
+/// lower-case key never matches one ("tv" leaves "TV" alone), nor does a capitalized key in
+/// capitals ("Fb" leaves "FB" alone).
 fn is_acronym(matched: &str) -> bool {
     (2..=3).contains(&matched.chars().count()) && matched.chars().all(char::is_uppercase)
 }
@@ -499,14 +504,15 @@ fn written_as(matched: &str, key: &str) -> bool {
 }
 
 /// The spin evidence of a text: where sure and likely entries matched.
-struct Evidence {
+struct Evidence<'a> {
     /// `(offset, entry)` of each span whose entries include a sure or likely one.
     signals: Vec<(usize, usize)>,
+    entries: &'a [Compiled],
     options: Options,
 }
 
-impl Evidence {
-    fn new(spans: &[Span], choices: &[Choice], entries: &[Compiled], options: Options) -> Evidence {
+impl<'a> Evidence<'a> {
+    fn new(spans: &[Span], choices: &[Choice], entries: &'a [Compiled], options: Options) -> Self {
         let signals = spans
             .iter()
             .filter_map(|span| {
@@ -516,21 +522,32 @@ impl Evidence {
                 Some((span.start, signal.entry))
             })
             .collect();
-        Evidence { signals, options }
-    }
-
-    /// Whether an entry of `class` may fire at `offset`.
-    fn allows(&self, offset: usize, entry: usize, class: Class) -> bool {
-        match class {
-            Class::Sure => true,
-            Class::Likely => self.distinct_near(offset, Some(entry), 1),
-            Class::Ambiguous => self.distinct_near(offset, None, self.options.min_evidence),
+        Evidence {
+            signals,
+            entries,
+            options,
         }
     }
 
-    /// Whether at least `needed` distinct entries other than `except` signal within the window
-    /// around `offset`.
-    fn distinct_near(&self, offset: usize, except: Option<usize>, needed: usize) -> bool {
+    /// Whether `entry` may fire at `offset`. A likely entry needs another sure entry nearby, or
+    /// another likely one of its own dictionary: two chance hits from different dictionaries
+    /// (a news phrase and a tortured phrase in a clean manual) do not vouch for each other.
+    fn allows(&self, offset: usize, entry: usize) -> bool {
+        let dictionary = self.entries[entry].dictionary;
+        match self.entries[entry].entry.class {
+            Class::Sure => true,
+            Class::Likely => self.distinct_near(offset, 1, |other| {
+                other != entry
+                    && (self.entries[other].entry.class == Class::Sure
+                        || self.entries[other].dictionary == dictionary)
+            }),
+            Class::Ambiguous => self.distinct_near(offset, self.options.min_evidence, |_| true),
+        }
+    }
+
+    /// Whether at least `needed` distinct entries that `counts` accepts signal within the
+    /// window around `offset`.
+    fn distinct_near(&self, offset: usize, needed: usize, counts: impl Fn(usize) -> bool) -> bool {
         if needed == 0 {
             return true;
         }
@@ -543,7 +560,7 @@ impl Evidence {
             .partition_point(|&(at, _)| at <= offset.saturating_add(window));
         let mut seen: Vec<usize> = Vec::with_capacity(needed);
         for &(_, entry) in &self.signals[lo..hi] {
-            if Some(entry) != except && !seen.contains(&entry) {
+            if !seen.contains(&entry) && counts(entry) {
                 seen.push(entry);
                 if seen.len() >= needed {
                     return true;

@@ -162,6 +162,8 @@ fn case() {
             ("As well as, Beijing", Some("In addition, Beijing")),
             ("tv or Tv", Some("television or Television")),
             ("TV", None),
+            ("tV", None),
+            ("WHITE HOME", Some("WHITE HOUSE")),
             ("as well as Beijing", None),
         ],
     );
@@ -515,4 +517,32 @@ fn random_texts_never_break_the_output() {
             "{text:?}"
         );
     }
+}
+
+#[test]
+fn likely_entries_of_different_dictionaries_do_not_vouch_for_each_other() {
+    let dictionary = |name: &str, toml: &str| {
+        let mut d = Dictionary::new(name);
+        d.add_toml("x.toml", toml).unwrap();
+        d
+    };
+    let news = dictionary(
+        "news",
+        "[likely]\n\"streaming large\" = \"streaming giant\"\n",
+    );
+    let science = dictionary(
+        "science",
+        "[sure]\n\"counterfeit consciousness\" = \"artificial intelligence\"\n[likely]\n\"character check\" = \"identity verification\"\n",
+    );
+    let r = Restorer::builder()
+        .dictionary(news)
+        .dictionary(science)
+        .build()
+        .unwrap();
+    let clean = "A character check slowed streaming large files.";
+    assert_eq!(r.restore(clean), clean);
+    assert_eq!(
+        r.restore("A counterfeit consciousness and a streaming large firm."),
+        "An artificial intelligence and a streaming giant firm."
+    );
 }
