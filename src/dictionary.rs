@@ -19,7 +19,8 @@ use crate::fold::fold;
 pub enum Class {
     /// Never occurs in clean prose: fires anywhere.
     Sure,
-    /// Rare in clean prose: fires when another distinct sure or likely entry matched nearby.
+    /// Rare in clean prose: fires when another distinct sure entry, or likely entry of the same
+    /// dictionary, matched nearby.
     Likely,
     /// Ordinary English: fires only in text that holds enough spin evidence.
     Ambiguous,
