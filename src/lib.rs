@@ -26,12 +26,13 @@ mod case;
 mod dictionary;
 pub mod eval;
 mod fold;
+pub mod jsonl;
 mod matcher;
 mod restorer;
 
 pub use dictionary::{Class, Context, Dictionary, DictionaryError, Entry};
 pub use matcher::MatcherKind;
-pub use restorer::{BuildError, Builder, Options, Replacement, Restorer};
+pub use restorer::{BuildError, Builder, Options, Replacement, Restorer, apply};
 
 impl Restorer {
     /// A restorer with every built-in dictionary and default options.

@@ -189,13 +189,23 @@ impl Restorer {
     /// Restores bytes that should be UTF-8: invalid sequences pass through untouched and the
     /// valid text around them is restored as one document.
     pub fn restore_bytes<'a>(&self, bytes: &'a [u8]) -> Cow<'a, [u8]> {
-        if let Ok(text) = std::str::from_utf8(bytes) {
-            return match self.restore(text) {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => match self.restore(text) {
                 Cow::Borrowed(_) => Cow::Borrowed(bytes),
                 Cow::Owned(text) => Cow::Owned(text.into_bytes()),
-            };
+            },
+            Err(_) => apply(bytes, &self.find_bytes(bytes)),
         }
-        // Restore a lossy copy, where each invalid sequence is one U+FFFD, and map the
+    }
+
+    /// The replacements for bytes that should be UTF-8, with spans in `bytes`: the valid text
+    /// around invalid sequences is searched as one document, and no span covers an invalid
+    /// sequence.
+    pub fn find_bytes(&self, bytes: &[u8]) -> Vec<Replacement> {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return self.find(text);
+        }
+        // Search a lossy copy, where each invalid sequence is one U+FFFD, and map the
         // replacements back onto the original bytes chunk by chunk.
         let mut lossy = String::with_capacity(bytes.len());
         let mut chunks = Vec::new();
@@ -208,24 +218,15 @@ impl Restorer {
                 lossy.push(char::REPLACEMENT_CHARACTER);
             }
         }
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut last = 0;
-        for r in self.find(&lossy) {
+        let mut replacements = self.find(&lossy);
+        replacements.retain_mut(|r| {
             let i = chunks.partition_point(|&(at, _, _)| at <= r.span.start) - 1;
             let (at, original, len) = chunks[i];
-            if r.span.end > at + len {
-                continue;
-            }
-            let start = original + (r.span.start - at);
-            out.extend_from_slice(&bytes[last..start]);
-            out.extend_from_slice(r.text.as_bytes());
-            last = start + r.span.len();
-        }
-        if last == 0 {
-            return Cow::Borrowed(bytes);
-        }
-        out.extend_from_slice(&bytes[last..]);
-        Cow::Owned(out)
+            let inside = r.span.end <= at + len;
+            r.span = original + (r.span.start - at)..original + (r.span.end - at);
+            inside
+        });
+        replacements
     }
 
     /// The replacements for `text`, in order and without overlaps.
@@ -322,6 +323,23 @@ impl Restorer {
         }
         (spans, choices)
     }
+}
+
+/// `input` with each replacement (in order, without overlaps, spans in `input`) written in
+/// place of its span; borrowed when there is none.
+pub fn apply<'a>(input: &'a [u8], replacements: &[Replacement]) -> Cow<'a, [u8]> {
+    if replacements.is_empty() {
+        return Cow::Borrowed(input);
+    }
+    let mut out = Vec::with_capacity(input.len() + input.len() / 16);
+    let mut last = 0;
+    for r in replacements {
+        out.extend_from_slice(&input[last..r.span.start]);
+        out.extend_from_slice(r.text.as_bytes());
+        last = r.span.end;
+    }
+    out.extend_from_slice(&input[last..]);
+    Cow::Owned(out)
 }
 
 /// A place in the text where one or more entries fit.

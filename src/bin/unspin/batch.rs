@@ -1,0 +1,516 @@
+//! The batch pipeline: a reader thread cuts the inputs into chunks of documents, the calling
+//! thread restores each chunk in parallel, and a writer thread writes the outcomes in input
+//! order. Channels between the stages hold at most a few chunks, so memory stays bounded
+//! whatever the size of the inputs.
+
+use std::fs::{File, Permissions};
+use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::codec::{Compression, decoder};
+use crate::document::{Doc, Mode, Settings};
+use crate::inputs::Input;
+use crate::sink::Sink;
+use crate::summary::{BadRecord, Counts, InputSummary, Summary};
+
+/// Where restored documents go.
+pub enum Output {
+    /// Standard output, every input in turn.
+    Stdout,
+    /// One file.
+    File(PathBuf),
+    /// A folder that mirrors the inputs.
+    Dir(PathBuf),
+    /// Back over each input file, where it changed.
+    InPlace,
+    /// Nowhere: only whether anything would change.
+    Check,
+    /// A unified diff of each change, on standard output.
+    Diff,
+}
+
+/// A batch run.
+pub struct Batch<'a> {
+    pub settings: Settings<'a>,
+    pub inputs: Vec<Input>,
+    pub output: Output,
+    /// The compression of the output; `None` keeps each input's for files and writes
+    /// standard output uncompressed.
+    pub compress: Option<Compression>,
+    /// Pass records that cannot be restored through unchanged, rather than stop.
+    pub keep_going: bool,
+    pub threads: usize,
+    /// Where to write the report of changes.
+    pub report: Option<PathBuf>,
+    /// Show a progress bar on standard error.
+    pub progress: bool,
+}
+
+/// Documents per chunk are cut at this many bytes...
+const CHUNK_BYTES: usize = 1 << 20;
+/// ... or this many documents.
+const CHUNK_DOCS: usize = 4096;
+/// Chunks that may wait between two stages.
+const QUEUE: usize = 2;
+/// Bytes of a file found in a directory that are checked for NUL, the mark of a binary file.
+const BINARY_PROBE: usize = 8192;
+
+/// What flows through the pipeline, in input order.
+enum Item {
+    /// An input starts.
+    Begin {
+        input: usize,
+        compression: Compression,
+        permissions: Option<Permissions>,
+    },
+    Doc(Doc),
+    /// The input ends, read whole, or not.
+    End(Result<(), Failure>),
+    /// The input cannot be opened.
+    Failed(usize, anyhow::Error),
+}
+
+enum Failure {
+    Error(anyhow::Error),
+    Skipped(&'static str),
+}
+
+/// How a run ended.
+pub struct Ended {
+    pub summary: Summary,
+    /// Whether a fatal error (a bad record) stopped the run.
+    pub stopped: bool,
+}
+
+impl Batch<'_> {
+    /// Runs the pipeline to the end, or to the first fatal error.
+    pub fn run(&self) -> Result<Ended> {
+        let started = Instant::now();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads)
+            .build()?;
+        let stop = AtomicBool::new(false);
+        let read = Arc::new(AtomicU64::new(0));
+        let bar = self.progress_bar();
+        let report = match &self.report {
+            Some(path) => Some(
+                Sink::file(path, Compression::None, None)
+                    .with_context(|| path.display().to_string())?,
+            ),
+            None => None,
+        };
+        let (chunks, chunks_in) = sync_channel::<Vec<Item>>(QUEUE);
+        let (done, done_in) = sync_channel::<Vec<Item>>(QUEUE);
+        let writer = Writer {
+            batch: self,
+            bar: &bar,
+            read: &read,
+            stop: &stop,
+            current: None,
+            report,
+            diff: BufWriter::new(io::stdout()),
+            summary: Summary::default(),
+            stopped: false,
+            broken_pipe: false,
+        };
+        let writer = std::thread::scope(|scope| {
+            scope.spawn(|| self.read_inputs(chunks, &stop, &read));
+            let writer = scope.spawn(move || writer.write_all(done_in));
+            for mut chunk in chunks_in {
+                pool.install(|| {
+                    chunk.par_iter_mut().for_each(|item| {
+                        if let Item::Doc(doc) = item {
+                            doc.restore(&self.settings);
+                        }
+                    })
+                });
+                if done.send(chunk).is_err() {
+                    break;
+                }
+            }
+            drop(done);
+            writer.join().expect("the writer thread does not panic")
+        })?;
+        bar.finish_and_clear();
+        let mut summary = writer.summary;
+        summary.finish(started.elapsed());
+        Ok(Ended {
+            summary,
+            stopped: writer.stopped && !writer.broken_pipe,
+        })
+    }
+
+    fn progress_bar(&self) -> ProgressBar {
+        if !self.progress {
+            return ProgressBar::hidden();
+        }
+        let total = self
+            .inputs
+            .iter()
+            .filter_map(|i| i.path.as_ref()?.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta} {wide_msg}",
+            )
+            .expect("a valid template"),
+        );
+        bar
+    }
+
+    /// Reads every input and sends its documents in chunks, until the end or `stop`.
+    fn read_inputs(&self, chunks: SyncSender<Vec<Item>>, stop: &AtomicBool, read: &Arc<AtomicU64>) {
+        let mut chunk = Chunk {
+            items: Vec::new(),
+            bytes: 0,
+            out: chunks,
+        };
+        for (index, input) in self.inputs.iter().enumerate() {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            let name: Arc<str> = input.name().into();
+            let opened = open(input, read).with_context(|| name.to_string());
+            let (compression, permissions, reader) = match opened {
+                Ok(opened) => opened,
+                Err(e) => {
+                    chunk.push(Item::Failed(index, e));
+                    continue;
+                }
+            };
+            chunk.push(Item::Begin {
+                input: index,
+                compression,
+                permissions,
+            });
+            let ended = match self.settings.mode {
+                Mode::Plain => read_whole(reader, input.walked, &name, &mut chunk),
+                Mode::Jsonl { .. } => read_lines(reader, &name, &mut chunk, stop),
+            };
+            let ended =
+                ended.map_err(|e| Failure::Error(anyhow::Error::new(e).context(name.to_string())));
+            if !chunk.push(Item::End(ended.and_then(|r| r))) {
+                return;
+            }
+        }
+        chunk.send();
+    }
+}
+
+/// The items being gathered for the next chunk.
+struct Chunk {
+    items: Vec<Item>,
+    bytes: usize,
+    out: SyncSender<Vec<Item>>,
+}
+
+impl Chunk {
+    /// Adds an item, sending the chunk when it is full; `false` once nobody listens.
+    fn push(&mut self, item: Item) -> bool {
+        if let Item::Doc(doc) = &item {
+            self.bytes += doc.bytes.len();
+        }
+        self.items.push(item);
+        if self.bytes >= CHUNK_BYTES || self.items.len() >= CHUNK_DOCS {
+            return self.send();
+        }
+        true
+    }
+
+    fn send(&mut self) -> bool {
+        self.bytes = 0;
+        self.out.send(std::mem::take(&mut self.items)).is_ok()
+    }
+}
+
+/// Opens an input, counting the bytes read from it into `read`.
+fn open<'a>(
+    input: &Input,
+    read: &Arc<AtomicU64>,
+) -> Result<(Compression, Option<Permissions>, Box<dyn BufRead + 'a>)> {
+    let (raw, permissions): (Box<dyn Read>, _) = match &input.path {
+        Some(path) => {
+            let file = File::open(path)?;
+            let permissions = file.metadata()?.permissions();
+            (Box::new(file), Some(permissions))
+        }
+        None => (Box::new(io::stdin().lock()), None),
+    };
+    let counted = Counted {
+        inner: raw,
+        read: Arc::clone(read),
+    };
+    let (compression, reader) = decoder(counted)?;
+    Ok((compression, permissions, reader))
+}
+
+/// Reads a whole input as one document; `Ok(Err(_))` when it is skipped.
+fn read_whole(
+    mut reader: Box<dyn BufRead + '_>,
+    walked: bool,
+    name: &Arc<str>,
+    chunk: &mut Chunk,
+) -> io::Result<Result<(), Failure>> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    if walked && bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
+        return Ok(Err(Failure::Skipped("binary")));
+    }
+    chunk.push(Item::Doc(Doc::new(Arc::clone(name), 0, bytes)));
+    Ok(Ok(()))
+}
+
+/// Reads an input line by line, one document per line.
+fn read_lines(
+    mut reader: Box<dyn BufRead + '_>,
+    name: &Arc<str>,
+    chunk: &mut Chunk,
+    stop: &AtomicBool,
+) -> io::Result<Result<(), Failure>> {
+    for number in 1.. {
+        let mut line = Vec::new();
+        if reader.read_until(b'\n', &mut line)? == 0 || stop.load(Ordering::Relaxed) {
+            break;
+        }
+        if !chunk.push(Item::Doc(Doc::new(Arc::clone(name), number, line))) {
+            break;
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// A reader that counts the bytes it reads.
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// The last stage: writes outcomes in order and keeps the counts.
+struct Writer<'a> {
+    batch: &'a Batch<'a>,
+    bar: &'a ProgressBar,
+    read: &'a AtomicU64,
+    stop: &'a AtomicBool,
+    /// The input being written.
+    current: Option<Current>,
+    report: Option<Sink>,
+    diff: BufWriter<io::Stdout>,
+    summary: Summary,
+    /// A fatal error stopped the run.
+    stopped: bool,
+    /// Standard output was closed.
+    broken_pipe: bool,
+}
+
+/// The input being written.
+struct Current {
+    summary: InputSummary,
+    /// `None` after an error.
+    sink: Option<Sink>,
+    error: Option<anyhow::Error>,
+}
+
+impl<'a> Writer<'a> {
+    /// Writes every chunk; gives itself back, with the counts, at the end.
+    fn write_all(mut self, chunks: Receiver<Vec<Item>>) -> Result<Writer<'a>> {
+        for chunk in chunks {
+            for item in chunk {
+                if self.stopped {
+                    continue;
+                }
+                match item {
+                    Item::Failed(input, error) => {
+                        let summary = self.input_summary(input, Compression::None);
+                        self.end_input(summary, Some(error));
+                    }
+                    Item::Begin {
+                        input,
+                        compression,
+                        permissions,
+                    } => self.begin(input, compression, permissions),
+                    Item::Doc(doc) => self.doc(doc),
+                    Item::End(ended) => self.end(ended),
+                }
+            }
+            self.bar.set_position(self.read.load(Ordering::Relaxed));
+        }
+        // A run stopped by an error drops the input being written, and its temporary file.
+        self.current = None;
+        if let Some(report) = self.report.take() {
+            report.commit().context("cannot write the report")?;
+        }
+        if let Err(e) = self.diff.flush() {
+            self.write_error(e);
+        }
+        Ok(self)
+    }
+
+    fn input_summary(&self, input: usize, compression: Compression) -> InputSummary {
+        InputSummary {
+            file: self.batch.inputs[input].name(),
+            compression: compression.to_string(),
+            counts: Counts::default(),
+            skipped: None,
+            error: None,
+        }
+    }
+
+    fn begin(&mut self, input: usize, compression: Compression, permissions: Option<Permissions>) {
+        let summary = self.input_summary(input, compression);
+        self.bar.set_message(summary.file.clone());
+        let (sink, error) = match self.sink(&self.batch.inputs[input], compression, permissions) {
+            Ok(sink) => (Some(sink), None),
+            Err(e) => (None, Some(e.context(summary.file.clone()))),
+        };
+        self.current = Some(Current {
+            summary,
+            sink,
+            error,
+        });
+    }
+
+    /// Where the input goes.
+    fn sink(
+        &self,
+        input: &Input,
+        compression: Compression,
+        permissions: Option<Permissions>,
+    ) -> Result<Sink> {
+        let keep = self.batch.compress.unwrap_or(compression);
+        let file = |dest: &Path, permissions| {
+            Sink::file(dest, keep, permissions)
+                .with_context(|| format!("cannot write {}", dest.display()))
+        };
+        match &self.batch.output {
+            Output::Stdout => Ok(Sink::stdout(
+                self.batch.compress.unwrap_or(Compression::None),
+            )?),
+            Output::File(path) => file(path, permissions),
+            Output::Dir(dir) => file(&dir.join(&input.relative), permissions),
+            Output::InPlace => file(input.path.as_deref().expect("in place needs files"), None),
+            Output::Check | Output::Diff => Ok(Sink::null()),
+        }
+    }
+
+    fn doc(&mut self, doc: Doc) {
+        let Some(current) = &mut self.current else {
+            return;
+        };
+        if current.error.is_some() {
+            return;
+        }
+        let outcome = &doc.outcome;
+        let counts = &mut current.summary.counts;
+        counts.bytes_in += doc.bytes.len() as u64;
+        counts.documents += u64::from(outcome.document);
+        counts.invalid_utf8 += u64::from(outcome.invalid_utf8);
+        let bytes = match (&outcome.error, &outcome.restored) {
+            (Some(reason), _) if !self.batch.keep_going => {
+                current.error = Some(anyhow::anyhow!("{}:{}: {reason}", doc.name, doc.line));
+                self.stopped = true;
+                self.stop.store(true, Ordering::Relaxed);
+                return;
+            }
+            (Some(reason), _) => {
+                counts.bad_records += 1;
+                self.summary.bad_record(BadRecord {
+                    file: doc.name.to_string(),
+                    line: doc.line,
+                    reason: reason.clone(),
+                });
+                &doc.bytes
+            }
+            (None, Some(restored)) => {
+                counts.changed += 1;
+                counts.replacements += outcome.replacements as u64;
+                restored
+            }
+            (None, None) => &doc.bytes,
+        };
+        counts.bytes_out += bytes.len() as u64;
+        let written = current
+            .sink
+            .as_mut()
+            .map_or(Ok(()), |sink| sink.write_all(bytes));
+        let written = written
+            .and_then(|()| match (&mut self.report, &outcome.report) {
+                (Some(report), Some(line)) => writeln!(report, "{line}"),
+                _ => Ok(()),
+            })
+            .and_then(|()| match &outcome.diff {
+                Some(diff) => self.diff.write_all(diff.as_bytes()),
+                None => Ok(()),
+            });
+        if let Err(e) = written {
+            self.write_error(e);
+        }
+    }
+
+    /// A failed write: a closed standard output ends the run quietly, anything else fails the
+    /// input being written.
+    fn write_error(&mut self, error: io::Error) {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            self.broken_pipe = true;
+            self.stopped = true;
+            self.stop.store(true, Ordering::Relaxed);
+        } else if let Some(current) = &mut self.current {
+            current.sink = None;
+            let context = format!("{}: cannot write the output", current.summary.file);
+            current
+                .error
+                .get_or_insert(anyhow::Error::new(error).context(context));
+        }
+    }
+
+    fn end(&mut self, ended: Result<(), Failure>) {
+        let in_place = matches!(self.batch.output, Output::InPlace);
+        let Some(current) = &mut self.current else {
+            return;
+        };
+        match ended {
+            Ok(()) => {}
+            Err(Failure::Skipped(why)) => {
+                current.summary.skipped = Some(why.to_owned());
+                current.sink = None;
+            }
+            Err(Failure::Error(e)) => {
+                current.error.get_or_insert(e);
+            }
+        }
+        let sink = current.sink.take().filter(|_| current.error.is_none());
+        // Restoring in place leaves unchanged files alone: their sink is dropped.
+        let unchanged = in_place && current.summary.counts.changed == 0;
+        if let Some(Err(e)) = sink.filter(|_| !unchanged).map(Sink::commit) {
+            self.write_error(e);
+        }
+        let mut current = self.current.take().expect("the input being written");
+        let error = current.error.take();
+        self.end_input(current.summary, error);
+    }
+
+    fn end_input(&mut self, mut summary: InputSummary, error: Option<anyhow::Error>) {
+        if let Some(e) = error {
+            self.bar.suspend(|| eprintln!("error: {e:#}"));
+            summary.error = Some(format!("{e:#}"));
+        }
+        self.summary.push(summary);
+    }
+}

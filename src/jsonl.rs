@@ -1,0 +1,456 @@
+//! JSON Lines records: find one string field of a record, decode it, and splice a restored
+//! text back in, so that every other byte of the record stays as it was.
+//!
+//! The record is never parsed into values. A validating scanner walks it once, finds the
+//! field by its path, and reports where its string literal sits; the literal is decoded with a
+//! map from the decoded text back to its escapes. Keys keep their order, numbers their spelling,
+//! and the text field its escapes everywhere but in the replaced words. Lone surrogate escapes
+//! (`"\ud800"`), which JSON's grammar allows but Rust strings cannot hold, decode to U+FFFD for
+//! matching and pass through untouched.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+
+/// A dotted path to a field of a record: `text`, or `meta.body` for a nested object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldPath {
+    dotted: String,
+    keys: Vec<String>,
+}
+
+impl FieldPath {
+    /// Parses a dotted path; each part is one key.
+    pub fn new(dotted: &str) -> FieldPath {
+        FieldPath {
+            dotted: dotted.to_owned(),
+            keys: dotted.split('.').map(str::to_owned).collect(),
+        }
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.dotted)
+    }
+}
+
+/// Why a line is not a record with the wanted field.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    /// The line is not one valid JSON value.
+    #[error("not valid JSON at column {column}: {reason}")]
+    Syntax {
+        /// The 1-based column, in characters.
+        column: usize,
+        /// What was expected or found.
+        reason: &'static str,
+    },
+    /// The line is JSON but not an object.
+    #[error("the record is {0}, not an object")]
+    NotObject(&'static str),
+    /// The record has no such field.
+    #[error("the record has no field `{0}`")]
+    Missing(String),
+    /// The field holds something else than a string.
+    #[error("field `{path}` is {found}, not a string")]
+    NotString {
+        /// The field.
+        path: String,
+        /// The kind of value it holds.
+        found: &'static str,
+    },
+}
+
+/// A field of a record: where its value sits in the line, and what kind of value it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    /// The bytes of the value in the line (with the quotes, for a string).
+    pub span: Range<usize>,
+    /// `"a string"`, `"a number"`, `"an object"`, ...
+    pub kind: &'static str,
+}
+
+/// Checks that `line` is one JSON object and finds the field at `path` in it: `Ok(None)` when it
+/// is not there. Where a key repeats, the last one counts, as in most JSON readers.
+pub fn find_field(line: &str, path: &FieldPath) -> Result<Option<Field>, RecordError> {
+    let mut scanner = Scanner {
+        bytes: line.as_bytes(),
+        pos: 0,
+        depth: 0,
+    };
+    scanner.whitespace();
+    let first = scanner.peek();
+    let mut found = None;
+    scanner.value(&path.keys, &mut found)?;
+    scanner.whitespace();
+    if scanner.pos < line.len() {
+        return Err(scanner.error("text after the record"));
+    }
+    if first != Some(b'{') {
+        return Err(RecordError::NotObject(kind_of(first)));
+    }
+    Ok(found)
+}
+
+/// Finds the string field at `path` of `line` and decodes it.
+pub fn text_field<'a>(line: &'a str, path: &FieldPath) -> Result<JsonText<'a>, RecordError> {
+    match find_field(line, path)? {
+        None => Err(RecordError::Missing(path.to_string())),
+        Some(field) if field.kind != STRING => Err(RecordError::NotString {
+            path: path.to_string(),
+            found: field.kind,
+        }),
+        Some(field) => Ok(JsonText::decode(
+            line,
+            field.span.start + 1..field.span.end - 1,
+        )),
+    }
+}
+
+const STRING: &str = "a string";
+
+fn kind_of(first: Option<u8>) -> &'static str {
+    match first {
+        Some(b'"') => STRING,
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
+}
+
+/// Deeper nesting than this is refused rather than risking the stack.
+const MAX_DEPTH: usize = 512;
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    depth: usize,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn error(&self, reason: &'static str) -> RecordError {
+        let before = &self.bytes[..self.pos.min(self.bytes.len())];
+        let column = before.iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1;
+        RecordError::Syntax { column, reason }
+    }
+
+    fn whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn expect(&mut self, byte: u8, reason: &'static str) -> Result<(), RecordError> {
+        if self.peek() != Some(byte) {
+            return Err(self.error(reason));
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Scans one value. `path` is what is still looked for inside it (empty: nothing); the
+    /// value at its end goes into `found`.
+    fn value(&mut self, path: &[String], found: &mut Option<Field>) -> Result<(), RecordError> {
+        match self.peek() {
+            Some(b'{') => self.object(path, found),
+            Some(b'[') => self.array(),
+            Some(b'"') => self.string().map(drop),
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.error("expected a value")),
+            None => Err(self.error("the record ends early")),
+        }
+    }
+
+    fn nest(&mut self) -> Result<(), RecordError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("nested too deeply"));
+        }
+        self.pos += 1;
+        self.whitespace();
+        Ok(())
+    }
+
+    fn object(&mut self, path: &[String], found: &mut Option<Field>) -> Result<(), RecordError> {
+        self.nest()?;
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            if self.peek() != Some(b'"') {
+                return Err(self.error("expected a key"));
+            }
+            let key = self.string()?;
+            self.whitespace();
+            self.expect(b':', "expected ':' after a key")?;
+            self.whitespace();
+            let start = self.pos;
+            match path.split_first() {
+                Some((wanted, rest)) if key_is(&self.bytes[key], wanted) => {
+                    *found = None;
+                    self.value(rest, found)?;
+                    if rest.is_empty() {
+                        *found = Some(Field {
+                            span: start..self.pos,
+                            kind: kind_of(self.bytes.get(start).copied()),
+                        });
+                    }
+                }
+                _ => self.value(&[], &mut None)?,
+            }
+            self.whitespace();
+            match self.peek() {
+                Some(b',') => {
+                    self.pos += 1;
+                    self.whitespace();
+                }
+                Some(b'}') => {
+                    self.pos += 1;
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                _ => return Err(self.error("expected ',' or '}'")),
+            }
+        }
+    }
+
+    fn array(&mut self) -> Result<(), RecordError> {
+        self.nest()?;
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            self.value(&[], &mut None)?;
+            self.whitespace();
+            match self.peek() {
+                Some(b',') => {
+                    self.pos += 1;
+                    self.whitespace();
+                }
+                Some(b']') => {
+                    self.pos += 1;
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                _ => return Err(self.error("expected ',' or ']'")),
+            }
+        }
+    }
+
+    /// Scans a string literal; returns the range of its contents, between the quotes.
+    fn string(&mut self) -> Result<Range<usize>, RecordError> {
+        self.pos += 1;
+        let start = self.pos;
+        loop {
+            let Some(&byte) = self.bytes.get(self.pos) else {
+                return Err(self.error("unterminated string"));
+            };
+            match byte {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok(start..self.pos - 1);
+                }
+                b'\\' => {
+                    self.pos += 1;
+                    match self.peek() {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                            self.pos += 1
+                        }
+                        Some(b'u') => {
+                            let hex = self.bytes.get(self.pos + 1..self.pos + 5);
+                            if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                                return Err(self.error("bad \\u escape"));
+                            }
+                            self.pos += 5;
+                        }
+                        _ => return Err(self.error("bad escape")),
+                    }
+                }
+                0..=0x1F => return Err(self.error("control character in a string")),
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<(), RecordError> {
+        if !self.bytes[self.pos..].starts_with(word) {
+            return Err(self.error("expected a value"));
+        }
+        self.pos += word.len();
+        Ok(())
+    }
+
+    fn number(&mut self) -> Result<(), RecordError> {
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.error("bad number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            self.some_digits()?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            self.some_digits()?;
+        }
+        Ok(())
+    }
+
+    fn digits(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.pos += 1;
+        }
+    }
+
+    fn some_digits(&mut self) -> Result<(), RecordError> {
+        let start = self.pos;
+        self.digits();
+        if self.pos == start {
+            return Err(self.error("bad number"));
+        }
+        Ok(())
+    }
+}
+
+/// Whether the raw contents of a key literal decode to `wanted`.
+fn key_is(raw: &[u8], wanted: &str) -> bool {
+    if !raw.contains(&b'\\') {
+        return raw == wanted.as_bytes();
+    }
+    let raw = std::str::from_utf8(raw).expect("keys are slices of a str at quotes");
+    JsonText::decode(raw, 0..raw.len()).text == wanted
+}
+
+/// The decoded contents of a JSON string literal, with a map back to the raw literal.
+#[derive(Clone, Debug)]
+pub struct JsonText<'a> {
+    /// The decoded text. Borrowed from the line when the literal has no escapes.
+    pub text: Cow<'a, str>,
+    /// The contents of the literal in the line, between the quotes.
+    pub raw: Range<usize>,
+    /// Where escapes, and the plain runs after them, start: (decoded, raw) offsets, raw
+    /// relative to `raw.start`.
+    marks: Vec<(usize, usize)>,
+}
+
+impl<'a> JsonText<'a> {
+    /// Decodes the literal contents at `raw` in `line` (which the scanner has validated).
+    fn decode(line: &'a str, raw: Range<usize>) -> JsonText<'a> {
+        let literal = &line[raw.clone()];
+        if !literal.contains('\\') {
+            return JsonText {
+                text: Cow::Borrowed(literal),
+                raw,
+                marks: Vec::new(),
+            };
+        }
+        let bytes = literal.as_bytes();
+        let mut text = String::with_capacity(literal.len());
+        let mut marks = Vec::new();
+        let mut pos = 0;
+        while let Some(found) = literal[pos..].find('\\') {
+            text.push_str(&literal[pos..pos + found]);
+            pos += found;
+            marks.push((text.len(), pos));
+            let (c, len) = match bytes[pos + 1] {
+                b'b' => ('\u{8}', 2),
+                b'f' => ('\u{c}', 2),
+                b'n' => ('\n', 2),
+                b'r' => ('\r', 2),
+                b't' => ('\t', 2),
+                b'u' => {
+                    let unit = hex4(&bytes[pos + 2..]);
+                    let low = (bytes.get(pos + 6..pos + 8) == Some(b"\\u"))
+                        .then(|| hex4(&bytes[pos + 8..]))
+                        .filter(|low| (0xDC00..0xE000).contains(low));
+                    match (unit, low) {
+                        (0xD800..0xDC00, Some(low)) => {
+                            let c = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                            (char::from_u32(c).expect("a surrogate pair is a char"), 12)
+                        }
+                        _ => (
+                            char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER),
+                            6,
+                        ),
+                    }
+                }
+                other => (char::from(other), 2),
+            };
+            text.push(c);
+            pos += len;
+            marks.push((text.len(), pos));
+        }
+        text.push_str(&literal[pos..]);
+        JsonText {
+            text: Cow::Owned(text),
+            raw,
+            marks,
+        }
+    }
+
+    /// The offset in the line of the decoded offset `at` (a character boundary).
+    pub fn to_line(&self, at: usize) -> usize {
+        let i = self.marks.partition_point(|&(decoded, _)| decoded <= at);
+        let (decoded, raw) = if i == 0 { (0, 0) } else { self.marks[i - 1] };
+        self.raw.start + raw + (at - decoded)
+    }
+
+    /// `line` with each `(span, text)` replacement of the decoded text (in order, without
+    /// overlaps) written in its place, escaped; everything else is copied as it was.
+    pub fn splice<'t>(
+        &self,
+        line: &str,
+        replacements: impl IntoIterator<Item = (Range<usize>, &'t str)>,
+    ) -> String {
+        let mut out = String::with_capacity(line.len() + line.len() / 8);
+        let mut last = 0;
+        for (span, text) in replacements {
+            out.push_str(&line[last..self.to_line(span.start)]);
+            escape_into(text, &mut out);
+            last = self.to_line(span.end);
+        }
+        out.push_str(&line[last..]);
+        out
+    }
+}
+
+fn hex4(bytes: &[u8]) -> u32 {
+    let hex = std::str::from_utf8(&bytes[..4]).expect("validated hex digits");
+    u32::from_str_radix(hex, 16).expect("validated hex digits")
+}
+
+/// Appends `text` escaped for the inside of a JSON string literal.
+pub fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{0}'..='\u{1F}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            _ => out.push(c),
+        }
+    }
+}
