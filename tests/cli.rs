@@ -1,46 +1,11 @@
 //! The command line, run as a separate process on real files.
 
-use std::io::{Read, Write};
-use std::process::{Command, Stdio};
+use std::io::Read;
+use std::process::Stdio;
 
-use assert_cmd::cargo::CommandCargoExt;
 use tempfile::TempDir;
 
-use crate::util::data;
-
-/// Three sure entries, enough evidence for the ambiguous "mentioned".
-const SPUN: &str = "Based on folks accustomed to the matter, the White Home mentioned its secrets and techniques.\n";
-const RESTORED: &str =
-    "According to people familiar with the matter, the White House said its secrets.\n";
-
-fn unspin() -> Command {
-    Command::cargo_bin("unspin").unwrap()
-}
-
-/// Runs `unspin` with `args` and `stdin`; returns status code, stdout and stderr.
-fn run(args: &[&str], stdin: &[u8]) -> (i32, Vec<u8>, String) {
-    let mut child = unspin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The process may exit before it reads its input (a bad dictionary, say).
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    let output = child.wait_with_output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        output.stdout,
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
-fn write(dir: &TempDir, name: &str, contents: &[u8]) -> String {
-    let path = dir.path().join(name);
-    std::fs::write(&path, contents).unwrap();
-    path.display().to_string()
-}
+use crate::util::{RESTORED, SPUN, data, run, unspin, write};
 
 #[test]
 fn stdin_to_stdout() {

@@ -1,7 +1,9 @@
 //! The integration tests, in one binary.
 
+mod batch;
 mod cli;
 mod corpus;
 mod dictionaries;
 mod engine;
+mod jsonl;
 mod util;

@@ -1,9 +1,51 @@
 //! Helpers shared by the integration tests.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
+use assert_cmd::cargo::CommandCargoExt;
+use tempfile::TempDir;
 use unspin::Restorer;
+
+/// Three sure entries, enough evidence for the ambiguous "mentioned".
+pub const SPUN: &str = "Based on folks accustomed to the matter, the White Home mentioned its secrets and techniques.\n";
+/// `SPUN` restored.
+pub const RESTORED: &str =
+    "According to people familiar with the matter, the White House said its secrets.\n";
+
+/// The `unspin` binary.
+pub fn unspin() -> Command {
+    Command::cargo_bin("unspin").unwrap()
+}
+
+/// Runs `unspin` with `args` and `stdin`; returns status code, stdout and stderr.
+pub fn run(args: &[&str], stdin: &[u8]) -> (i32, Vec<u8>, String) {
+    let mut child = unspin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The process may exit before it reads its input (a bad dictionary, say).
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        output.stdout,
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// Writes `contents` to `name` in `dir` (creating folders); returns the path.
+pub fn write(dir: &TempDir, name: &str, contents: &[u8]) -> String {
+    let path = dir.path().join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, contents).unwrap();
+    path.display().to_string()
+}
 
 /// The crate root.
 pub fn root() -> &'static Path {

@@ -197,8 +197,13 @@ impl Batch<'_> {
                 Mode::Plain => read_whole(reader, input.walked, &name, &mut chunk),
                 Mode::Jsonl { .. } => read_lines(reader, &name, &mut chunk, stop),
             };
-            let ended =
-                ended.map_err(|e| Failure::Error(anyhow::Error::new(e).context(name.to_string())));
+            let ended = ended.map_err(|e| {
+                let context = match compression {
+                    Compression::None => format!("{name}: cannot read"),
+                    compressed => format!("{name}: cannot read the {compressed} stream"),
+                };
+                Failure::Error(anyhow::Error::new(e).context(context))
+            });
             if !chunk.push(Item::End(ended.and_then(|r| r))) {
                 return;
             }
@@ -353,7 +358,11 @@ impl<'a> Writer<'a> {
             self.bar.set_position(self.read.load(Ordering::Relaxed));
         }
         // A run stopped by an error drops the input being written, and its temporary file.
-        self.current = None;
+        if let Some(mut current) = self.current.take() {
+            current.sink = None;
+            let error = current.error.take();
+            self.end_input(current.summary, error);
+        }
         if let Some(report) = self.report.take() {
             report.commit().context("cannot write the report")?;
         }
@@ -424,7 +433,11 @@ impl<'a> Writer<'a> {
         counts.invalid_utf8 += u64::from(outcome.invalid_utf8);
         let bytes = match (&outcome.error, &outcome.restored) {
             (Some(reason), _) if !self.batch.keep_going => {
-                current.error = Some(anyhow::anyhow!("{}:{}: {reason}", doc.name, doc.line));
+                current.error = Some(anyhow::anyhow!(
+                    "{}:{}: {reason} (--keep-going passes such records through)",
+                    doc.name,
+                    doc.line
+                ));
                 self.stopped = true;
                 self.stop.store(true, Ordering::Relaxed);
                 return;
