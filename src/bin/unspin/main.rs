@@ -23,9 +23,9 @@ use crate::sink::Sink;
 
 /// Restore machine-synonymized ("spun") text to its original wording.
 ///
-/// Reads each FILE (or standard input) and writes the restored text to standard output.
-/// Folders are walked recursively. Text that is not restored passes through byte for byte.
-/// gzip and zstd inputs are read transparently.
+/// Reads each PATH (a file, a folder walked recursively, or standard input) and writes the
+/// restored text to standard output, or to files with -o, --out-dir or --in-place. Text that is
+/// not restored passes through byte for byte. gzip and zstd inputs are read transparently.
 ///
 /// Exit status: 0 on success, 1 when --check finds text to restore, 2 on errors.
 #[derive(Parser)]
