@@ -570,3 +570,41 @@ fn plain_example_through_every_output() {
     assert_eq!(code, 2);
     assert!(err.contains("standard input cannot be written"), "{err}");
 }
+
+#[test]
+fn compressed_output_is_one_valid_file_whatever_its_size() {
+    let dir = TempDir::new().unwrap();
+    let record = |text: &str| format!("{{\"text\":{}}}\n", quoted(text));
+    let big = record(SPUN).repeat(30_000);
+    assert!(big.len() > 3 << 20);
+    write(&dir, "in/big.jsonl.gz", &gzip(big.as_bytes()));
+    write(&dir, "in/big.jsonl.zst", &zstd(big.as_bytes()));
+    write(&dir, "in/empty.jsonl.gz", &gzip(b""));
+    write(&dir, "in/empty.jsonl.zst", &zstd(b""));
+    let out = dir.path().join("out");
+    let input = dir.path().join("in");
+    let (code, _, err) = run(
+        &[
+            "--jsonl",
+            input.to_str().unwrap(),
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(code, 0, "{err}");
+    let restored = record(RESTORED).repeat(30_000);
+    assert_eq!(gunzip(&read(out.join("big.jsonl.gz"))), restored.as_bytes());
+    let zst = read(out.join("big.jsonl.zst"));
+    assert_eq!(
+        zstd::decode_all(zst.as_slice()).unwrap(),
+        restored.as_bytes()
+    );
+    let gz = read(out.join("empty.jsonl.gz"));
+    assert_eq!(
+        (&gz[..2], gunzip(&gz).as_slice()),
+        (&b"\x1f\x8b"[..], &b""[..])
+    );
+    let zst = read(out.join("empty.jsonl.zst"));
+    assert_eq!(zstd::decode_all(zst.as_slice()).unwrap(), b"");
+}

@@ -5,6 +5,7 @@
 
 use std::fs::{File, Permissions};
 use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -15,7 +16,7 @@ use anyhow::{Context as _, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::codec::{Compression, decoder};
+use crate::codec::{self, Compression, decoder};
 use crate::document::{Doc, Mode, Settings};
 use crate::inputs::Input;
 use crate::sink::Sink;
@@ -60,6 +61,8 @@ const CHUNK_BYTES: usize = 1 << 20;
 const CHUNK_DOCS: usize = 4096;
 /// Chunks that may wait between two stages.
 const QUEUE: usize = 2;
+/// Compressed output is cut into streams of about this many bytes, compressed in parallel.
+const STREAM_BYTES: usize = 256 << 10;
 /// Bytes of a file found in a directory that are checked for NUL, the mark of a binary file.
 const BINARY_PROBE: usize = 8192;
 
@@ -72,6 +75,8 @@ enum Item {
         permissions: Option<Permissions>,
     },
     Doc(Doc),
+    /// The output of the documents just before, compressed as one stream.
+    Compressed(Vec<u8>),
     /// The input ends, read whole, or not.
     End(Result<(), Failure>),
     /// The input cannot be opened.
@@ -101,10 +106,7 @@ impl Batch<'_> {
         let read = Arc::new(AtomicU64::new(0));
         let bar = self.progress_bar();
         let report = match &self.report {
-            Some(path) => Some(
-                Sink::file(path, Compression::None, None)
-                    .with_context(|| path.display().to_string())?,
-            ),
+            Some(path) => Some(Sink::file(path, None).with_context(|| path.display().to_string())?),
             None => None,
         };
         let (chunks, chunks_in) = sync_channel::<Vec<Item>>(QUEUE);
@@ -124,13 +126,15 @@ impl Batch<'_> {
         let writer = std::thread::scope(|scope| {
             scope.spawn(|| self.read_inputs(chunks, &stop, &read));
             let writer = scope.spawn(move || writer.write_all(done_in));
+            let mut compression = Compression::None;
             for mut chunk in chunks_in {
-                pool.install(|| {
+                let chunk = pool.install(|| {
                     chunk.par_iter_mut().for_each(|item| {
                         if let Item::Doc(doc) = item {
                             doc.restore(&self.settings);
                         }
-                    })
+                    });
+                    self.compress(chunk, &mut compression)
                 });
                 if done.send(chunk).is_err() {
                     break;
@@ -146,6 +150,66 @@ impl Batch<'_> {
             summary,
             stopped: writer.stopped && !writer.broken_pipe,
         })
+    }
+
+    /// The compression of the output of an input read in `input`.
+    fn output_compression(&self, input: Compression) -> Compression {
+        match self.output {
+            Output::Stdout => self.compress.unwrap_or(Compression::None),
+            Output::File(_) | Output::Dir(_) | Output::InPlace => self.compress.unwrap_or(input),
+            Output::Check | Output::Diff => Compression::None,
+        }
+    }
+
+    /// Compresses the restored documents of a chunk whose output is compressed, in streams of
+    /// about [`STREAM_BYTES`] in parallel, each put after its documents. `compression` is that
+    /// of the input being read when the chunk starts, and when it ends.
+    fn compress(&self, chunk: Vec<Item>, compression: &mut Compression) -> Vec<Item> {
+        let mut runs: Vec<(Range<usize>, Compression, usize)> = Vec::new();
+        for (i, item) in chunk.iter().enumerate() {
+            match item {
+                Item::Begin { compression: c, .. } => *compression = self.output_compression(*c),
+                Item::Doc(doc) if *compression != Compression::None => match runs.last_mut() {
+                    Some((run, _, bytes)) if run.end == i && *bytes < STREAM_BYTES => {
+                        run.end += 1;
+                        *bytes += doc.bytes.len();
+                    }
+                    _ => runs.push((i..i + 1, *compression, doc.bytes.len())),
+                },
+                _ => {}
+            }
+        }
+        if runs.is_empty() {
+            return chunk;
+        }
+        let mut streams: Vec<Vec<u8>> = runs
+            .par_iter()
+            .map(|(run, compression, _)| {
+                let bytes: Vec<u8> = chunk[run.clone()]
+                    .iter()
+                    .flat_map(|item| match item {
+                        Item::Doc(doc) => doc.output(),
+                        _ => &[],
+                    })
+                    .copied()
+                    .collect();
+                codec::compress(*compression, &bytes).expect("compressing in memory succeeds")
+            })
+            .collect();
+        let mut items = Vec::with_capacity(chunk.len() + runs.len());
+        let mut ends = runs.iter().map(|(run, _, _)| run.end).peekable();
+        for (i, item) in chunk.into_iter().enumerate() {
+            if ends.next_if_eq(&i).is_some() {
+                items.push(Item::Compressed(std::mem::take(
+                    &mut streams[items.len() - i],
+                )));
+            }
+            items.push(item);
+        }
+        if ends.next().is_some() {
+            items.push(Item::Compressed(streams.pop().expect("one stream per run")));
+        }
+        items
     }
 
     fn progress_bar(&self) -> ProgressBar {
@@ -331,6 +395,10 @@ struct Current {
     /// `None` after an error.
     sink: Option<Sink>,
     error: Option<anyhow::Error>,
+    /// The compression of the output; compressed output comes in streams.
+    compression: Compression,
+    /// Whether a compressed stream was written.
+    streamed: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -352,6 +420,7 @@ impl<'a> Writer<'a> {
                         permissions,
                     } => self.begin(input, compression, permissions),
                     Item::Doc(doc) => self.doc(doc),
+                    Item::Compressed(stream) => self.stream(&stream),
                     Item::End(ended) => self.end(ended),
                 }
             }
@@ -385,7 +454,7 @@ impl<'a> Writer<'a> {
     fn begin(&mut self, input: usize, compression: Compression, permissions: Option<Permissions>) {
         let summary = self.input_summary(input, compression);
         self.bar.set_message(summary.file.clone());
-        let (sink, error) = match self.sink(&self.batch.inputs[input], compression, permissions) {
+        let (sink, error) = match self.sink(&self.batch.inputs[input], permissions) {
             Ok(sink) => (Some(sink), None),
             Err(e) => (None, Some(e.context(summary.file.clone()))),
         };
@@ -393,29 +462,23 @@ impl<'a> Writer<'a> {
             summary,
             sink,
             error,
+            compression: self.batch.output_compression(compression),
+            streamed: false,
         });
     }
 
     /// Where the input goes.
-    fn sink(
-        &self,
-        input: &Input,
-        compression: Compression,
-        permissions: Option<Permissions>,
-    ) -> Result<Sink> {
-        let keep = self.batch.compress.unwrap_or(compression);
+    fn sink(&self, input: &Input, permissions: Option<Permissions>) -> Result<Sink> {
         let file = |dest: &Path, permissions| {
-            Sink::file(dest, keep, permissions)
+            Sink::file(dest, permissions)
                 .with_context(|| format!("cannot write {}", dest.display()))
         };
         match &self.batch.output {
-            Output::Stdout => Ok(Sink::stdout(
-                self.batch.compress.unwrap_or(Compression::None),
-            )?),
+            Output::Stdout => Ok(Sink::stdout()),
             Output::File(path) => file(path, permissions),
             Output::Dir(dir) => file(&dir.join(&input.relative), permissions),
             Output::InPlace => file(input.path.as_deref().expect("in place needs files"), None),
-            Output::Check | Output::Diff => Ok(Sink::null()),
+            Output::Check | Output::Diff => Ok(Sink::Null),
         }
     }
 
@@ -459,10 +522,10 @@ impl<'a> Writer<'a> {
             (None, None) => &doc.bytes,
         };
         counts.bytes_out += bytes.len() as u64;
-        let written = current
-            .sink
-            .as_mut()
-            .map_or(Ok(()), |sink| sink.write_all(bytes));
+        let written = match &mut current.sink {
+            Some(sink) if current.compression == Compression::None => sink.write_all(bytes),
+            _ => Ok(()),
+        };
         let written = written
             .and_then(|()| match (&mut self.report, &outcome.report) {
                 (Some(report), Some(line)) => writeln!(report, "{line}"),
@@ -473,6 +536,22 @@ impl<'a> Writer<'a> {
                 None => Ok(()),
             });
         if let Err(e) = written {
+            self.write_error(e);
+        }
+    }
+
+    /// Writes a compressed stream of the input being written.
+    fn stream(&mut self, stream: &[u8]) {
+        let Some(Current {
+            sink: Some(sink),
+            streamed,
+            ..
+        }) = &mut self.current
+        else {
+            return;
+        };
+        *streamed = true;
+        if let Err(e) = sink.write_all(stream) {
             self.write_error(e);
         }
     }
@@ -508,6 +587,15 @@ impl<'a> Writer<'a> {
                 current.error.get_or_insert(e);
             }
         }
+        if current.compression != Compression::None && !current.streamed {
+            // An empty input still gives a valid compressed file.
+            let empty =
+                codec::compress(current.compression, &[]).expect("compressing in memory succeeds");
+            self.stream(&empty);
+        }
+        let Some(current) = &mut self.current else {
+            return;
+        };
         let sink = current.sink.take().filter(|_| current.error.is_none());
         // Restoring in place leaves unchanged files alone: their sink is dropped.
         let unchanged = in_place && current.summary.counts.changed == 0;

@@ -49,55 +49,16 @@ pub fn decoder<'a>(raw: impl Read + 'a) -> io::Result<(Compression, Box<dyn BufR
     })
 }
 
-/// Writes through to `W`, compressing in the chosen format.
-pub enum Encoder<W: Write> {
-    /// Uncompressed.
-    Plain(W),
-    /// gzip at the default level.
-    Gzip(GzEncoder<W>),
-    /// Zstandard at the default level.
-    Zstd(zstd::stream::write::Encoder<'static, W>),
-}
-
-impl<W: Write> Encoder<W> {
-    pub fn new(compression: Compression, inner: W) -> io::Result<Encoder<W>> {
-        Ok(match compression {
-            Compression::None => Encoder::Plain(inner),
-            Compression::Gzip => {
-                Encoder::Gzip(GzEncoder::new(inner, flate2::Compression::default()))
-            }
-            Compression::Zstd => Encoder::Zstd(zstd::stream::write::Encoder::new(inner, 0)?),
-        })
-    }
-
-    /// Ends the compressed stream and gives the inner writer back.
-    pub fn finish(self) -> io::Result<W> {
-        match self {
-            Encoder::Plain(inner) => Ok(inner),
-            Encoder::Gzip(encoder) => encoder.finish(),
-            Encoder::Zstd(encoder) => encoder.finish(),
+/// `bytes` compressed as one complete stream (a gzip member, a zstd frame). Streams written one
+/// after the other make one valid file, so chunks of a file can be compressed in parallel.
+pub fn compress(compression: Compression, bytes: &[u8]) -> io::Result<Vec<u8>> {
+    match compression {
+        Compression::None => Ok(bytes.to_vec()),
+        Compression::Gzip => {
+            let mut encoder = GzEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(bytes)?;
+            encoder.finish()
         }
-    }
-
-    fn writer(&mut self) -> &mut dyn Write {
-        match self {
-            Encoder::Plain(inner) => inner,
-            Encoder::Gzip(encoder) => encoder,
-            Encoder::Zstd(encoder) => encoder,
-        }
-    }
-}
-
-impl<W: Write> Write for Encoder<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.writer().write(buf)
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.writer().write_all(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.writer().flush()
+        Compression::Zstd => zstd::bulk::compress(bytes, 0),
     }
 }

@@ -70,6 +70,11 @@ impl Doc {
         }
     }
 
+    /// What the output holds for the document: the restored bytes, or the input's.
+    pub fn output(&self) -> &[u8] {
+        self.outcome.restored.as_deref().unwrap_or(&self.bytes)
+    }
+
     /// Restores the document and fills its outcome.
     pub fn restore(&mut self, settings: &Settings) {
         self.outcome = match &settings.mode {

@@ -203,7 +203,7 @@ fn run(args: &Args) -> Result<ExitCode> {
     let ended = batch.run()?;
     let summary = ended.summary;
     if let Some(path) = &args.stats {
-        let mut sink = Sink::file(path, Compression::None, None)?;
+        let mut sink = Sink::file(path, None)?;
         serde_json::to_writer_pretty(&mut sink, &summary)?;
         std::io::Write::write_all(&mut sink, b"\n")?;
         sink.commit().with_context(|| path.display().to_string())?;

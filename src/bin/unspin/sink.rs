@@ -6,45 +6,34 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::codec::{Compression, Encoder};
-
-/// The output of one input, compressed as asked. A file is written to a temporary file in its
-/// folder and renamed over the destination only by [`Sink::commit`], so it is never seen
-/// half-written; dropping the sink instead deletes the temporary file.
-pub struct Sink(Encoder<Target>);
-
-enum Target {
+/// The output of one input. A file is written to a temporary file in its folder and renamed
+/// over the destination only by [`Sink::commit`], so it is never seen half-written; dropping
+/// the sink instead deletes the temporary file.
+pub enum Sink {
+    /// Standard output.
     Stdout(BufWriter<io::Stdout>),
+    /// A file, once committed.
     File {
         temp: BufWriter<NamedTempFile>,
         dest: PathBuf,
         permissions: Option<Permissions>,
     },
+    /// Nowhere.
     Null,
 }
 
-/// The prefix of temporary files, which directory walks skip.
+/// The prefix of temporary files (hidden, so that directory walks skip them).
 pub const TEMP_PREFIX: &str = ".unspin-";
 
 impl Sink {
     /// Writes to standard output.
-    pub fn stdout(compression: Compression) -> io::Result<Sink> {
-        let target = Target::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()));
-        Ok(Sink(Encoder::new(compression, target)?))
-    }
-
-    /// Writes nothing.
-    pub fn null() -> Sink {
-        Sink(Encoder::Plain(Target::Null))
+    pub fn stdout() -> Sink {
+        Sink::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()))
     }
 
     /// Writes to `dest` on commit, creating its folder. The file gets `permissions`, or keeps
     /// those of the file it replaces.
-    pub fn file(
-        dest: &Path,
-        compression: Compression,
-        permissions: Option<Permissions>,
-    ) -> io::Result<Sink> {
+    pub fn file(dest: &Path, permissions: Option<Permissions>) -> io::Result<Sink> {
         let folder = match dest.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -57,19 +46,18 @@ impl Sink {
         let permissions = permissions
             .or_else(|| fs::metadata(dest).ok().map(|m| m.permissions()))
             .or_else(new_file_permissions);
-        let target = Target::File {
+        Ok(Sink::File {
             temp: BufWriter::with_capacity(1 << 16, temp),
             dest: dest.to_owned(),
             permissions,
-        };
-        Ok(Sink(Encoder::new(compression, target)?))
+        })
     }
 
     /// Finishes the output: flushes it, or makes the file durable and moves it into place.
     pub fn commit(self) -> io::Result<()> {
-        match self.0.finish()? {
-            Target::Stdout(mut out) => out.flush(),
-            Target::File {
+        match self {
+            Sink::Stdout(mut out) => out.flush(),
+            Sink::File {
                 temp,
                 dest,
                 permissions,
@@ -82,7 +70,7 @@ impl Sink {
                 temp.persist(&dest).map_err(|e| e.error)?;
                 Ok(())
             }
-            Target::Null => Ok(()),
+            Sink::Null => Ok(()),
         }
     }
 }
@@ -101,32 +89,18 @@ fn new_file_permissions() -> Option<Permissions> {
 
 impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf)
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.0.write_all(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.0.flush()
-    }
-}
-
-impl Write for Target {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
-            Target::Stdout(out) => out.write(buf),
-            Target::File { temp, .. } => temp.write(buf),
-            Target::Null => Ok(buf.len()),
+            Sink::Stdout(out) => out.write(buf),
+            Sink::File { temp, .. } => temp.write(buf),
+            Sink::Null => Ok(buf.len()),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
-            Target::Stdout(out) => out.flush(),
-            Target::File { temp, .. } => temp.flush(),
-            Target::Null => Ok(()),
+            Sink::Stdout(out) => out.flush(),
+            Sink::File { temp, .. } => temp.flush(),
+            Sink::Null => Ok(()),
         }
     }
 }
