@@ -608,3 +608,49 @@ fn compressed_output_is_one_valid_file_whatever_its_size() {
     let zst = read(out.join("empty.jsonl.zst"));
     assert_eq!(zstd::decode_all(zst.as_slice()).unwrap(), b"");
 }
+
+#[cfg(unix)]
+#[test]
+fn interrupting_in_place_leaves_every_file_old_or_new() {
+    let dir = TempDir::new().unwrap();
+    let old = format!("{{\"text\":{}}}\n", quoted(SPUN)).repeat(8000);
+    let new = format!("{{\"text\":{}}}\n", quoted(RESTORED)).repeat(8000);
+    let names: Vec<String> = (0..40).map(|i| format!("{i:02}.jsonl")).collect();
+    for name in &names {
+        write(&dir, name, old.as_bytes());
+    }
+    let mut child = crate::util::unspin()
+        .args(["--jsonl", "-q", "-j", "1", "-i"])
+        .arg(dir.path())
+        .spawn()
+        .unwrap();
+    // Interrupt once the first file has been replaced.
+    let first = dir.path().join(&names[0]);
+    let started = std::time::Instant::now();
+    while read(&first) == old.as_bytes() && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    let mut restored = 0;
+    for name in &names {
+        let bytes = read(dir.path().join(name));
+        assert!(
+            bytes == old.as_bytes() || bytes == new.as_bytes(),
+            "{name} is half-written"
+        );
+        restored += usize::from(bytes == new.as_bytes());
+    }
+    assert!(restored >= 1);
+    if restored < names.len() {
+        assert_eq!(status.code(), Some(130));
+    }
+    assert_eq!(
+        walk(dir.path()).len(),
+        names.len(),
+        "temporary files left behind"
+    );
+}

@@ -88,11 +88,17 @@ enum Failure {
     Skipped(&'static str),
 }
 
+/// Set when the user interrupts the run (Ctrl-C): the pipeline stops at the next document and
+/// drops the file being written, so that every output is either complete or absent.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
 /// How a run ended.
 pub struct Ended {
     pub summary: Summary,
     /// Whether a fatal error (a bad record) stopped the run.
     pub stopped: bool,
+    /// Whether the user interrupted the run.
+    pub interrupted: bool,
 }
 
 impl Batch<'_> {
@@ -149,6 +155,7 @@ impl Batch<'_> {
         Ok(Ended {
             summary,
             stopped: writer.stopped && !writer.broken_pipe,
+            interrupted: INTERRUPTED.load(Ordering::Relaxed),
         })
     }
 
@@ -240,7 +247,7 @@ impl Batch<'_> {
             out: chunks,
         };
         for (index, input) in self.inputs.iter().enumerate() {
-            if stop.load(Ordering::Relaxed) {
+            if stopped(stop) {
                 return;
             }
             let name: Arc<str> = input.name().into();
@@ -348,7 +355,7 @@ fn read_lines(
 ) -> io::Result<Result<(), Failure>> {
     for number in 1.. {
         let mut line = Vec::new();
-        if reader.read_until(b'\n', &mut line)? == 0 || stop.load(Ordering::Relaxed) {
+        if reader.read_until(b'\n', &mut line)? == 0 || stopped(stop) {
             break;
         }
         if !chunk.push(Item::Doc(Doc::new(Arc::clone(name), number, line))) {
@@ -356,6 +363,11 @@ fn read_lines(
         }
     }
     Ok(Ok(()))
+}
+
+/// Whether the run must stop: an error or the user says so.
+fn stopped(stop: &AtomicBool) -> bool {
+    stop.load(Ordering::Relaxed) || INTERRUPTED.load(Ordering::Relaxed)
 }
 
 /// A reader that counts the bytes it reads.
@@ -406,6 +418,7 @@ impl<'a> Writer<'a> {
     fn write_all(mut self, chunks: Receiver<Vec<Item>>) -> Result<Writer<'a>> {
         for chunk in chunks {
             for item in chunk {
+                self.stopped |= INTERRUPTED.load(Ordering::Relaxed);
                 if self.stopped {
                     continue;
                 }

@@ -137,6 +137,12 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // The first Ctrl-C stops the run cleanly; a second one ends the process at once.
+    let _ = ctrlc::set_handler(|| {
+        if batch::INTERRUPTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            std::process::exit(130);
+        }
+    });
     match run(&args) {
         Ok(code) => code,
         Err(e) => {
@@ -210,6 +216,10 @@ fn run(args: &Args) -> Result<ExitCode> {
     }
     if !quiet && batch_run {
         eprint!("{}", summary.text());
+    }
+    if ended.interrupted {
+        eprintln!("unspin: interrupted; every output file is complete or absent");
+        return Ok(ExitCode::from(130));
     }
     Ok(
         if ended.stopped || summary.failed > 0 || !missing.is_empty() {
