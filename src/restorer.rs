@@ -389,7 +389,7 @@ impl Compiled {
             if !written_as(matched, key) && !in_capitals {
                 return false;
             }
-        } else if is_acronym(matched) || matched.split_whitespace().any(Case::is_mixed) {
+        } else if is_acronym(matched) || Case::any_mixed(matched) {
             return false;
         }
         if self.original.words.len() == 1 && has_line_break(matched) {
@@ -478,7 +478,14 @@ fn word_at_end(text: &str) -> &str {
 /// lower-case key never matches one ("tv" leaves "TV" alone), nor does a capitalized key in
 /// capitals ("Fb" leaves "FB" alone).
 fn is_acronym(matched: &str) -> bool {
-    (2..=3).contains(&matched.chars().count()) && matched.chars().all(char::is_uppercase)
+    let mut count = 0;
+    for c in matched.chars() {
+        if count == 3 || !c.is_uppercase() {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 2
 }
 
 /// Whether `matched` is written as `key` (a normalized exact key): the same words, with any
