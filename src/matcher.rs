@@ -306,10 +306,16 @@ impl WordTrie {
         let child = self
             .edges
             .get(WordTrie::edge(node, spaced, token.len()), key)?;
-        if token.len() > 8 && self.long.get(&child).is_none_or(|t| **t != *token) {
+        if token.len() > 8 && !self.is_long(child, token) {
             return None;
         }
         Some(child)
+    }
+
+    /// Whether `child` is reached by the long `token` (and not by one whose hash collides).
+    #[cold]
+    fn is_long(&self, child: u32, token: &[u8]) -> bool {
+        self.long.get(&child).is_some_and(|t| **t == *token)
     }
 
     /// Pushes every key that matches from the first of `tokens` on, shortest first.
