@@ -24,6 +24,15 @@ impl Case {
     /// Whether a word of `text` mixes cases in a way no spinner writes ("yR", "iPhone"), so
     /// that a lower-case key should not match it.
     pub(crate) fn any_mixed(text: &str) -> bool {
+        // ASCII where every capital starts a word cannot mix cases: the common case, settled
+        // in one pass over the bytes.
+        let bytes = text.as_bytes();
+        let plain = bytes.iter().enumerate().all(|(i, &b)| {
+            b < 0x80 && (!b.is_ascii_uppercase() || i == 0 || is_space(bytes[i - 1]))
+        });
+        if plain {
+            return false;
+        }
         let mut rest = text;
         while !rest.is_empty() {
             rest = &rest[run_length(rest, true)..];
@@ -310,11 +319,16 @@ fn run_length(text: &str, whitespace: bool) -> usize {
                 .find(|c: char| c.is_whitespace() != whitespace)
                 .unwrap_or(rest.len());
         }
-        if matches!(b, b' ' | b'\t'..=b'\r') != whitespace {
+        if is_space(b) != whitespace {
             return i;
         }
     }
     bytes.len()
+}
+
+/// Whether the ASCII byte `b` is whitespace.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
 }
 
 /// Whether `text` holds a line break.

@@ -78,11 +78,18 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
 }
 
+/// Whether `c` is in the General Punctuation block (curly quotes, dashes, ellipses): common
+/// in text, and neither a letter nor a digit, so the Unicode tables need not be asked.
+#[inline]
+pub(crate) fn is_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206f}').contains(&c)
+}
+
 fn fold_char(c: char, out: &mut Vec<u8>) {
     let mut buf = [0; 4];
     if is_apostrophe(c) {
         out.push(b'\'');
-    } else if c.is_lowercase() || !c.is_alphabetic() {
+    } else if is_punctuation(c) || c.is_lowercase() || !c.is_alphabetic() {
         out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
     } else {
         for lower in c.to_lowercase() {
@@ -210,6 +217,17 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(Folded::new(input).text, want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn punctuation_has_no_letters_or_digits() {
+        for c in ('\u{2000}'..='\u{206f}').filter(|&c| is_punctuation(c)) {
+            assert!(
+                !c.is_alphanumeric() && !c.is_lowercase() && !c.is_uppercase(),
+                "{c:?}"
+            );
+        }
+        assert!(is_punctuation('\u{201c}') && !is_punctuation('\u{2070}'));
     }
 
     #[test]

@@ -10,6 +10,8 @@ use std::hash::BuildHasher;
 
 use rustc_hash::FxHashMap;
 
+use crate::fold::is_punctuation;
+
 /// Which matcher a [`Restorer`](crate::Restorer) uses.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum MatcherKind {
@@ -137,7 +139,7 @@ pub(crate) fn token_end(hay: &str, start: usize) -> usize {
             break;
         }
         match hay[pos..].chars().next() {
-            Some(c) if c.is_alphanumeric() => pos += c.len_utf8(),
+            Some(c) if !is_punctuation(c) && c.is_alphanumeric() => pos += c.len_utf8(),
             _ => break,
         }
     }
