@@ -32,7 +32,12 @@ fn article_for(word: &str) -> Option<&'static str> {
 /// starts in `before` and the article to write instead, in the article's case.
 pub(crate) fn agreement(before: &str, matched: &str, restored: &str) -> Option<(usize, String)> {
     let head = before.trim_end();
-    if head.len() == before.len() {
+    // An article before whitespace; the bytes it ends with settle most places at once.
+    let ends_with_article = matches!(
+        head.as_bytes(),
+        [.., b'a' | b'A'] | [.., b'a' | b'A', b'n' | b'N']
+    );
+    if head.len() == before.len() || !ends_with_article {
         return None;
     }
     let start = head.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {

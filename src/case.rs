@@ -18,60 +18,50 @@ pub(crate) enum Case {
 impl Case {
     /// The case of `word`.
     pub(crate) fn of(word: &str) -> Case {
-        if word.is_ascii() {
-            return Case::of_ascii(word.as_bytes());
-        }
-        let mut letters = word.chars().filter(|c| c.is_alphabetic());
-        let Some(first) = letters.next() else {
-            return Case::Other;
-        };
-        let (mut upper, mut lower) = (0, 0);
-        for c in letters {
-            upper += usize::from(c.is_uppercase());
-            lower += usize::from(c.is_lowercase());
-        }
-        match (first.is_uppercase(), upper, lower) {
-            (false, 0, _) if first.is_lowercase() => Case::Lower,
-            (true, 0, _) => Case::Title,
-            (true, _, 0) => Case::Upper,
-            _ => Case::Other,
-        }
+        Letters::of(word).case()
     }
 
-    /// [`Case::of`] for ASCII, a byte at a time.
-    fn of_ascii(word: &[u8]) -> Case {
-        let mut letters = word.iter().filter(|b| b.is_ascii_alphabetic());
-        let Some(first) = letters.next() else {
-            return Case::Other;
-        };
-        let (mut upper, mut lower) = (false, false);
-        for b in letters {
-            upper |= b.is_ascii_uppercase();
-            lower |= b.is_ascii_lowercase();
+    /// Whether a word of `text` mixes cases in a way no spinner writes ("yR", "iPhone"), so
+    /// that a lower-case key should not match it.
+    pub(crate) fn any_mixed(text: &str) -> bool {
+        // ASCII where every capital starts a word cannot mix cases: the common case, settled
+        // in one pass over the bytes.
+        let bytes = text.as_bytes();
+        let plain = bytes.iter().enumerate().all(|(i, &b)| {
+            b < 0x80 && (!b.is_ascii_uppercase() || i == 0 || is_space(bytes[i - 1]))
+        });
+        if plain {
+            return false;
         }
-        match (first.is_ascii_uppercase(), upper, lower) {
-            (false, false, _) => Case::Lower,
-            (true, false, _) => Case::Title,
-            (true, true, false) => Case::Upper,
-            _ => Case::Other,
+        let mut rest = text;
+        while !rest.is_empty() {
+            rest = &rest[run_length(rest, true)..];
+            let end = run_length(rest, false);
+            let letters = Letters::of(&rest[..end]);
+            if letters.first.is_some() && letters.case() == Case::Other {
+                return true;
+            }
+            rest = &rest[end..];
         }
-    }
-
-    /// Whether `word` mixes cases in a way no spinner writes ("yR", "iPhone"), so that a
-    /// lower-case key should not match it.
-    pub(crate) fn is_mixed(word: &str) -> bool {
-        Case::of(word) == Case::Other && word.chars().any(char::is_alphabetic)
+        false
     }
 
     /// Writes `word` in this case onto `out`.
     pub(crate) fn apply(self, word: &str, out: &mut String) {
         match self {
             Case::Lower | Case::Other => out.push_str(word),
+            Case::Upper if word.is_ascii() => {
+                let from = out.len();
+                out.push_str(word);
+                out[from..].make_ascii_uppercase();
+            }
             Case::Upper => out.extend(word.chars().flat_map(char::to_uppercase)),
             Case::Title => {
                 let mut chars = word.chars();
-                if let Some(first) = chars.next() {
-                    out.extend(first.to_uppercase());
+                match chars.next() {
+                    Some(first) if first.is_ascii() => out.push(first.to_ascii_uppercase()),
+                    Some(first) => out.extend(first.to_uppercase()),
+                    None => {}
                 }
                 out.push_str(chars.as_str());
             }
@@ -79,17 +69,102 @@ impl Case {
     }
 }
 
-/// Whether every letter of `text` is upper case and there are at least two.
-pub(crate) fn is_all_upper(text: &str) -> bool {
-    let mut letters = 0;
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        if !c.is_uppercase() {
-            return false;
-        }
-        letters += 1;
-    }
-    letters >= 2
+/// The case of one letter, as [`Letters`] sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Letter {
+    Upper,
+    Lower,
+    /// Neither (a title-case letter, or one of a script without case).
+    Caseless,
 }
+
+/// What the case of a text depends on: its first letter, and which cases the letters after it
+/// have.
+#[derive(Clone, Copy, Debug, Default)]
+struct Letters {
+    first: Option<Letter>,
+    /// Whether a letter after the first is upper case.
+    upper: bool,
+    /// Whether a letter after the first is lower case.
+    lower: bool,
+    /// Whether a letter after the first is not upper case.
+    not_upper: bool,
+}
+
+impl Letters {
+    fn of(text: &str) -> Letters {
+        if !text.is_ascii() {
+            let mut letters = Letters::default();
+            for c in text.chars().filter(|c| c.is_alphabetic()) {
+                letters.add(if c.is_uppercase() {
+                    Letter::Upper
+                } else if c.is_lowercase() {
+                    Letter::Lower
+                } else {
+                    Letter::Caseless
+                });
+            }
+            return letters;
+        }
+        let bytes = text.as_bytes();
+        let Some(first) = bytes.iter().position(u8::is_ascii_alphabetic) else {
+            return Letters::default();
+        };
+        let cases = bytes[first + 1..]
+            .iter()
+            .fold(0, |cases, &b| cases | ASCII_CASES[usize::from(b)]);
+        Letters {
+            first: Some(if bytes[first].is_ascii_uppercase() {
+                Letter::Upper
+            } else {
+                Letter::Lower
+            }),
+            upper: cases & UPPER != 0,
+            lower: cases & LOWER != 0,
+            not_upper: cases & LOWER != 0,
+        }
+    }
+
+    /// The case of a word with these letters.
+    fn case(&self) -> Case {
+        match (self.first, self.upper, self.lower) {
+            (Some(Letter::Lower), false, _) => Case::Lower,
+            (Some(Letter::Upper), false, _) => Case::Title,
+            (Some(Letter::Upper), true, false) => Case::Upper,
+            _ => Case::Other,
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, letter: Letter) {
+        if self.first.is_none() {
+            self.first = Some(letter);
+        } else {
+            self.upper |= letter == Letter::Upper;
+            self.lower |= letter == Letter::Lower;
+            self.not_upper |= letter != Letter::Upper;
+        }
+    }
+}
+
+const UPPER: u8 = 1;
+const LOWER: u8 = 2;
+
+/// For each ASCII byte, [`UPPER`] or [`LOWER`] if it is a letter of that case.
+const ASCII_CASES: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        if b.is_ascii_uppercase() {
+            table[byte] = UPPER;
+        } else if b.is_ascii_lowercase() {
+            table[byte] = LOWER;
+        }
+        byte += 1;
+    }
+    table
+};
 
 /// Writes `original` in the case of `matched` onto `out`, and takes the whitespace between
 /// its words from the gaps of `matched`.
@@ -178,7 +253,7 @@ struct Shape<'a> {
     /// The whitespace runs between the words.
     gaps: [&'a str; MAX_GAPS],
     gap_count: usize,
-    /// Whether the text is in capitals.
+    /// Whether the text is in capitals: every letter upper case, and at least two.
     upper: bool,
     /// The first apostrophe in the text, or `'`.
     apostrophe: char,
@@ -195,23 +270,33 @@ impl<'a> Shape<'a> {
             last: Case::Other,
             gaps: [" "; MAX_GAPS],
             gap_count: 0,
-            upper: is_all_upper(matched),
-            apostrophe: matched.chars().find(|&c| is_apostrophe(c)).unwrap_or('\''),
+            upper: false,
+            apostrophe: if matched.is_ascii() {
+                '\''
+            } else {
+                matched.chars().find(|&c| is_apostrophe(c)).unwrap_or('\'')
+            },
         };
+        // Whether every word with letters is in capitals, and their letters (counted up to two).
+        let (mut capitals, mut letters) = (true, 0);
         let mut rest = matched;
         loop {
-            let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            let case = Case::of(&rest[..word_end]);
+            let word_end = run_length(rest, false);
+            let word = Letters::of(&rest[..word_end]);
+            if let Some(first) = word.first {
+                capitals &= first == Letter::Upper && !word.not_upper;
+                letters += 1 + usize::from(word.upper);
+            }
+            let case = word.case();
             if shape.case_count < MAX_GAPS {
                 shape.cases[shape.case_count] = case;
                 shape.case_count += 1;
             }
             shape.last = case;
             rest = &rest[word_end..];
-            let gap_end = rest
-                .find(|c: char| !c.is_whitespace())
-                .unwrap_or(rest.len());
+            let gap_end = run_length(rest, true);
             if gap_end == 0 {
+                shape.upper = capitals && letters >= 2;
                 return shape;
             }
             if shape.gap_count < MAX_GAPS {
@@ -223,9 +308,35 @@ impl<'a> Shape<'a> {
     }
 }
 
+/// The length of the run of whitespace (or, with `whitespace` false, of anything else) that
+/// `text` starts with.
+fn run_length(text: &str, whitespace: bool) -> usize {
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b >= 0x80 {
+            let rest = &text[i..];
+            return i + rest
+                .find(|c: char| c.is_whitespace() != whitespace)
+                .unwrap_or(rest.len());
+        }
+        if is_space(b) != whitespace {
+            return i;
+        }
+    }
+    bytes.len()
+}
+
+/// Whether the ASCII byte `b` is whitespace.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
 /// Whether `text` holds a line break.
 pub(crate) fn has_line_break(text: &str) -> bool {
-    text.contains(['\n', '\r', '\u{2028}', '\u{2029}', '\u{85}', '\x0b', '\x0c'])
+    // The bytes that start a line break: a cheap test that mostly settles it.
+    text.bytes()
+        .any(|b| matches!(b, b'\n' | b'\x0b' | b'\x0c' | b'\r' | 0xc2 | 0xe2))
+        && text.contains(['\n', '\r', '\u{2028}', '\u{2029}', '\u{85}', '\x0b', '\x0c'])
 }
 
 #[cfg(test)]
@@ -247,6 +358,28 @@ mod tests {
         ];
         for (word, want) in cases {
             assert_eq!(Case::of(word), want, "{word:?}");
+        }
+    }
+
+    #[test]
+    fn mixed_words_and_line_breaks() {
+        let cases = [
+            ("based on folks", false, false),
+            ("iPhone maker", true, false),
+            ("Apple yR", true, false),
+            ("U.S. OFFICERS", false, false),
+            ("caf\u{e9}\u{a0}cR\u{c8}me", true, false),
+            ("\u{c9}T\u{c9} \u{4e2d}\u{6587}", true, false),
+            ("\u{c9}T\u{c9} L\u{c0}", false, false),
+            ("two\nlines", false, true),
+            ("two\x0blines", false, true),
+            ("two\u{2028}lines", false, true),
+            ("two\u{85}lines", false, true),
+            ("\u{201c}quoted\u{201d}\u{a0}text", false, false),
+        ];
+        for (text, mixed, line_break) in cases {
+            assert_eq!(Case::any_mixed(text), mixed, "{text:?}");
+            assert_eq!(has_line_break(text), line_break, "{text:?}");
         }
     }
 
@@ -274,6 +407,20 @@ mod tests {
             ("WHITE HOME", "White House", true, "WHITE HOUSE"),
             ("\u{e9}tait", "\u{e9}t\u{e9}", false, "\u{e9}t\u{e9}"),
             ("\u{c9}tait", "\u{e9}t\u{e9}", false, "\u{c9}t\u{e9}"),
+            (
+                "\u{c9}TAIT L\u{c0}",
+                "\u{e9}t\u{e9} ici",
+                false,
+                "\u{c9}T\u{c9} ICI",
+            ),
+            (
+                "\u{c9} l\u{e0}",
+                "\u{e9}t\u{e9} ici",
+                false,
+                "\u{c9}t\u{e9} ici",
+            ),
+            ("A\u{a0}B", "one two", false, "ONE\u{a0}TWO"),
+            ("\u{4e2d}\u{6587} X", "one two", false, "one Two"),
             (
                 "Based\ton  folks",
                 "according to people",

@@ -25,13 +25,20 @@ impl Folded {
         let mut i = 0;
         while i < bytes.len() {
             // ASCII that folds byte for byte, single spaces between words included: the common
-            // case, copied and lower-cased a run at a time.
-            let run = ascii_run(&bytes[i..]);
-            if run > 0 {
-                let from = out.len();
-                out.extend_from_slice(&bytes[i..i + run]);
-                out[from..].make_ascii_lowercase();
-                i += run;
+            // case, lower-cased eight bytes at a time, or else one.
+            if let Some((chunk, plain)) = plain_chunk(bytes, i) {
+                if plain > 0 {
+                    // Writing all eight and dropping the rest is cheaper than a shorter copy.
+                    let len = out.len();
+                    out.extend_from_slice(&ascii_lowercase(chunk).to_le_bytes());
+                    out.truncate(len + plain);
+                    i += plain;
+                    continue;
+                }
+            }
+            if is_plain(bytes, i) {
+                out.push(bytes[i].to_ascii_lowercase());
+                i += 1;
                 continue;
             }
             let before = (out.len(), i);
@@ -71,11 +78,18 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
 }
 
+/// Whether `c` is in the General Punctuation block (curly quotes, dashes, ellipses): common
+/// in text, and neither a letter nor a digit, so the Unicode tables need not be asked.
+#[inline]
+pub(crate) fn is_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206f}').contains(&c)
+}
+
 fn fold_char(c: char, out: &mut Vec<u8>) {
     let mut buf = [0; 4];
     if is_apostrophe(c) {
         out.push(b'\'');
-    } else if c.is_lowercase() || !c.is_alphabetic() {
+    } else if is_punctuation(c) || c.is_lowercase() || !c.is_alphabetic() {
         out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
     } else {
         for lower in c.to_lowercase() {
@@ -95,20 +109,53 @@ const PLAIN: [bool; 256] = {
     table
 };
 
-/// The length of the prefix of `bytes` that folds byte for byte: [`PLAIN`] bytes, and single
-/// spaces between them.
-fn ascii_run(bytes: &[u8]) -> usize {
-    let mut i = 0;
-    while i < bytes.len() {
-        if PLAIN[usize::from(bytes[i])] {
-            i += 1;
-        } else if bytes[i] == b' ' && bytes.get(i + 1).is_some_and(|&n| PLAIN[usize::from(n)]) {
-            i += 2;
-        } else {
-            break;
-        }
-    }
-    i
+/// Whether the byte at `i` folds as it is (but for ASCII case): a [`PLAIN`] byte, or a single
+/// space before one.
+#[inline]
+fn is_plain(bytes: &[u8], i: usize) -> bool {
+    PLAIN[usize::from(bytes[i])]
+        || (bytes[i] == b' ' && bytes.get(i + 1).is_some_and(|&n| PLAIN[usize::from(n)]))
+}
+
+/// The eight bytes from `i` on, read as a little-endian word, and how many of them from the
+/// first [are plain](is_plain), if there are eight. Tells them apart with a few operations on
+/// the whole word; control characters other than whitespace, which are plain too, count as
+/// not plain here and are left to [`is_plain`].
+#[inline]
+fn plain_chunk(bytes: &[u8], i: usize) -> Option<(u64, usize)> {
+    let chunk = u64::from_le_bytes(bytes.get(i..i + 8)?.try_into().expect("eight bytes"));
+    let non_ascii = chunk & each(0x80);
+    let low = chunk & each(0x7f);
+    // ASCII bytes below `!`: whitespace and control characters.
+    let below = !(low + each(0x80 - b'!')) & each(0x80) & !non_ascii;
+    let spaces = is_zero(low ^ each(b' ')) & !non_ascii;
+    let stops = non_ascii | (below & !spaces);
+    // A space must be followed by a plain byte; the last one, by the byte after the chunk.
+    let after_last = bytes.get(i + 8).is_some_and(|&n| PLAIN[usize::from(n)]);
+    let open_end = if after_last { 0 } else { each(0x80) << 56 };
+    let bad_spaces = spaces & (((stops | spaces) >> 8) | open_end);
+    let plain = ((stops | bad_spaces).trailing_zeros() / 8) as usize;
+    Some((chunk, plain))
+}
+
+/// `byte` in each byte of a word.
+const fn each(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+/// The high bit of each byte of `word` (whose bytes have no high bit) that is zero.
+#[inline]
+fn is_zero(word: u64) -> u64 {
+    !((word + each(0x7f)) | word) & each(0x80)
+}
+
+/// `chunk` with each ASCII upper-case letter lower-cased.
+#[inline]
+fn ascii_lowercase(chunk: u64) -> u64 {
+    let low = chunk & each(0x7f);
+    let at_least = |bound: u8| low + each(0x80 - bound);
+    let upper = at_least(b'A') & !at_least(b'Z' + 1) & !chunk & each(0x80);
+    chunk | (upper >> 2)
 }
 
 const fn is_ascii_space(b: u8) -> bool {
@@ -153,10 +200,34 @@ mod tests {
             ("Z\u{fc}RICH CAF\u{c9}", "z\u{fc}rich caf\u{e9}"),
             ("non\u{a0}breaking", "non breaking"),
             ("\u{130}stanbul", "i\u{307}stanbul"),
+            // Eight bytes at a time: spaces at and across the edges of a chunk.
+            ("ABCDEFG HIJKLMNO", "abcdefg hijklmno"),
+            ("ABCDEFG  HIJKLMNO", "abcdefg hijklmno"),
+            ("ABCDEFGH IJKLMNOP", "abcdefgh ijklmnop"),
+            ("ABCDEFG \u{a0}HIJKLMN", "abcdefg hijklmn"),
+            ("ABCDEFG \u{c9}TAIT XY", "abcdefg \u{e9}tait xy"),
+            ("ABCDEFG\tHIJKLMNOP Q", "abcdefg hijklmnop q"),
+            ("AB\x01CDEFGHIJ\x7fK@[`{Z", "ab\x01cdefghij\x7fk@[`{z"),
+            ("Based on folks accustomed ", "based on folks accustomed "),
+            (
+                "one two\n\nthree four five six",
+                "one two\nthree four five six",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(Folded::new(input).text, want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn punctuation_has_no_letters_or_digits() {
+        for c in ('\u{2000}'..='\u{206f}').filter(|&c| is_punctuation(c)) {
+            assert!(
+                !c.is_alphanumeric() && !c.is_lowercase() && !c.is_uppercase(),
+                "{c:?}"
+            );
+        }
+        assert!(is_punctuation('\u{201c}') && !is_punctuation('\u{2070}'));
     }
 
     #[test]

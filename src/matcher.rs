@@ -10,6 +10,8 @@ use std::hash::BuildHasher;
 
 use rustc_hash::FxHashMap;
 
+use crate::fold::is_punctuation;
+
 /// Which matcher a [`Restorer`](crate::Restorer) uses.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum MatcherKind {
@@ -137,7 +139,7 @@ pub(crate) fn token_end(hay: &str, start: usize) -> usize {
             break;
         }
         match hay[pos..].chars().next() {
-            Some(c) if c.is_alphanumeric() => pos += c.len_utf8(),
+            Some(c) if !is_punctuation(c) && c.is_alphanumeric() => pos += c.len_utf8(),
             _ => break,
         }
     }
@@ -255,64 +257,71 @@ fn token_key_at(bytes: &[u8], start: usize, end: usize) -> u64 {
 /// step of a walk is one lookup of two integers.
 #[derive(Clone, Debug)]
 pub(crate) struct WordTrie {
-    /// `(node * 4 + long * 2 + spaced, token key)` to child node; node 0 is the root.
-    edges: FxHashMap<(u32, u64), u32>,
+    edges: Edges,
     /// For each node reached by a token longer than eight bytes, that token (to tell apart
     /// tokens whose hashes collide).
     long: FxHashMap<u32, Box<[u8]>>,
     /// For each node, the pattern that ends there.
-    ends: Vec<Option<usize>>,
+    ends: Vec<Option<u32>>,
 }
 
 impl WordTrie {
     fn new(keys: &[String]) -> WordTrie {
-        let mut trie = WordTrie {
-            edges: FxHashMap::default(),
-            long: FxHashMap::default(),
-            ends: vec![None],
-        };
+        let mut edges = Vec::new();
+        let mut long = FxHashMap::default();
+        let mut ends = vec![None];
+        let mut children: FxHashMap<(u32, u64), u32> = FxHashMap::default();
         for (pattern, key) in keys.iter().enumerate() {
             let mut node = 0;
             for (i, token) in tokenize(key).iter().enumerate() {
                 let text = &key.as_bytes()[token.start as usize..token.end as usize];
                 let spaced = i > 0 && token.gap == Gap::Space;
-                node = match trie.step(node, spaced, token.key, text) {
-                    Some(child) => child,
-                    None => {
-                        let child = trie.ends.len() as u32;
-                        let edge = WordTrie::edge(node, spaced, text.len(), token.key);
-                        trie.edges.insert(edge, child);
-                        if text.len() > 8 {
-                            trie.long.insert(child, text.into());
-                        }
-                        trie.ends.push(None);
-                        child
+                let edge = WordTrie::edge(node, spaced, text.len());
+                node = *children.entry((edge, token.key)).or_insert_with(|| {
+                    let child = ends.len() as u32;
+                    edges.push((edge, token.key, child));
+                    if text.len() > 8 {
+                        long.insert(child, text.into());
                     }
-                };
+                    ends.push(None);
+                    child
+                });
             }
-            trie.ends[node as usize].get_or_insert(pattern);
+            ends[node as usize].get_or_insert(pattern as u32);
         }
-        trie
+        WordTrie {
+            edges: Edges::new(&edges),
+            long,
+            ends,
+        }
     }
 
+    /// The edge from `node` along a token of `len` bytes, spaced or not.
     #[inline]
-    fn edge(node: u32, spaced: bool, len: usize, key: u64) -> (u32, u64) {
-        (node * 4 + u32::from(len > 8) * 2 + u32::from(spaced), key)
+    fn edge(node: u32, spaced: bool, len: usize) -> u32 {
+        node * 4 + u32::from(len > 8) * 2 + u32::from(spaced)
     }
 
     /// The child of `node` along a token.
     #[inline]
     fn step(&self, node: u32, spaced: bool, key: u64, token: &[u8]) -> Option<u32> {
-        let child = *self
+        let child = self
             .edges
-            .get(&WordTrie::edge(node, spaced, token.len(), key))?;
-        if token.len() > 8 && self.long.get(&child).is_none_or(|t| **t != *token) {
+            .get(WordTrie::edge(node, spaced, token.len()), key)?;
+        if token.len() > 8 && !self.is_long(child, token) {
             return None;
         }
         Some(child)
     }
 
+    /// Whether `child` is reached by the long `token` (and not by one whose hash collides).
+    #[cold]
+    fn is_long(&self, child: u32, token: &[u8]) -> bool {
+        self.long.get(&child).is_some_and(|t| **t == *token)
+    }
+
     /// Pushes every key that matches from the first of `tokens` on, shortest first.
+    #[inline]
     fn walk(&self, hay: &str, tokens: &[Token], out: &mut Vec<(usize, usize)>) {
         let bytes = hay.as_bytes();
         let mut node = 0;
@@ -327,8 +336,64 @@ impl WordTrie {
                 None => return,
             }
             if let Some(pattern) = self.ends[node as usize] {
-                out.push((pattern, token.end as usize));
+                out.push((pattern as usize, token.end as usize));
             }
+        }
+    }
+}
+
+/// The edges of a [`WordTrie`] in an open-addressed hash table: `(edge, token key)` to child.
+/// A lookup is a multiply and, mostly, one probe.
+#[derive(Clone, Debug)]
+struct Edges {
+    /// `(edge + 1, token key, child)`; an edge of 0 marks an empty slot.
+    slots: Box<[(u32, u64, u32)]>,
+    /// How far to shift a 64-bit hash right to index `slots`.
+    shift: u32,
+}
+
+impl Edges {
+    /// A table of `edges`, each given once, at most half full.
+    fn new(edges: &[(u32, u64, u32)]) -> Edges {
+        let bits = (edges.len() * 2)
+            .next_power_of_two()
+            .max(2)
+            .trailing_zeros();
+        let mut table = Edges {
+            slots: vec![(0, 0, 0); 1 << bits].into_boxed_slice(),
+            shift: 64 - bits,
+        };
+        for &(edge, key, child) in edges {
+            let mut i = table.slot(edge, key);
+            while table.slots[i].0 != 0 {
+                i = (i + 1) & (table.slots.len() - 1);
+            }
+            table.slots[i] = (edge + 1, key, child);
+        }
+        table
+    }
+
+    /// Where the probe for `(edge, key)` starts.
+    #[inline]
+    fn slot(&self, edge: u32, key: u64) -> usize {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let hash = (key.rotate_left(26) ^ u64::from(edge).wrapping_mul(K)).wrapping_mul(K);
+        (hash >> self.shift) as usize
+    }
+
+    /// The child along `(edge, key)`.
+    #[inline]
+    fn get(&self, edge: u32, key: u64) -> Option<u32> {
+        let mut i = self.slot(edge, key);
+        loop {
+            let (slot_edge, slot_key, child) = self.slots[i];
+            if slot_edge == edge + 1 && slot_key == key {
+                return Some(child);
+            }
+            if slot_edge == 0 {
+                return None;
+            }
+            i = (i + 1) & (self.slots.len() - 1);
         }
     }
 }

@@ -249,7 +249,7 @@ impl Restorer {
         if spans.is_empty() {
             return;
         }
-        let evidence = Evidence::new(&spans, &choices, &self.entries, self.options);
+        let mut evidence = Evidence::new(&spans, &choices, &self.entries, self.options);
         let mut restored = String::new();
         let mut last_end = 0;
         for span in &spans {
@@ -407,7 +407,7 @@ impl Compiled {
             if !written_as(matched, key) && !in_capitals {
                 return false;
             }
-        } else if is_acronym(matched) || matched.split_whitespace().any(Case::is_mixed) {
+        } else if is_acronym(matched) || Case::any_mixed(matched) {
             return false;
         }
         if self.original.words.len() == 1 && has_line_break(matched) {
@@ -475,28 +475,47 @@ impl Neighbours {
 
 /// The run of letters and digits that `text` starts with.
 fn word_at_start(text: &str) -> &str {
-    let end = text
-        .char_indices()
-        .find(|&(_, c)| !c.is_alphanumeric())
-        .map_or(text.len(), |(i, _)| i);
-    &text[..end]
+    match text.bytes().position(|b| !b.is_ascii_alphanumeric()) {
+        Some(i) if text.as_bytes()[i] >= 0x80 => {
+            let end = text
+                .char_indices()
+                .find(|&(_, c)| !c.is_alphanumeric())
+                .map_or(text.len(), |(i, _)| i);
+            &text[..end]
+        }
+        Some(i) => &text[..i],
+        None => text,
+    }
 }
 
 /// The run of letters and digits that `text` ends with.
 fn word_at_end(text: &str) -> &str {
-    let start = text
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !c.is_alphanumeric())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    &text[start..]
+    match text.bytes().rposition(|b| !b.is_ascii_alphanumeric()) {
+        Some(i) if text.as_bytes()[i] >= 0x80 => {
+            let start = text
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !c.is_alphanumeric())
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            &text[start..]
+        }
+        Some(i) => &text[i + 1..],
+        None => text,
+    }
 }
 
 /// Whether `matched` looks like an acronym: one word of two or three capital letters. A
 /// lower-case key never matches one ("tv" leaves "TV" alone), nor does a capitalized key in
 /// capitals ("Fb" leaves "FB" alone).
 fn is_acronym(matched: &str) -> bool {
-    (2..=3).contains(&matched.chars().count()) && matched.chars().all(char::is_uppercase)
+    let mut count = 0;
+    for c in matched.chars() {
+        if count == 3 || !c.is_uppercase() {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 2
 }
 
 /// Whether `matched` is written as `key` (a normalized exact key): the same words, with any
@@ -527,6 +546,8 @@ struct Evidence<'a> {
     signals: Vec<(usize, usize)>,
     entries: &'a [Compiled],
     options: Options,
+    /// Scratch space for [`Evidence::distinct_near`].
+    seen: Vec<usize>,
 }
 
 impl<'a> Evidence<'a> {
@@ -544,20 +565,22 @@ impl<'a> Evidence<'a> {
             signals,
             entries,
             options,
+            seen: Vec::new(),
         }
     }
 
     /// Whether `entry` may fire at `offset`. A likely entry needs another sure entry nearby, or
     /// another likely one of its own dictionary: two chance hits from different dictionaries
     /// (a news phrase and a tortured phrase in a clean manual) do not vouch for each other.
-    fn allows(&self, offset: usize, entry: usize) -> bool {
-        let dictionary = self.entries[entry].dictionary;
-        match self.entries[entry].entry.class {
+    fn allows(&mut self, offset: usize, entry: usize) -> bool {
+        let entries = self.entries;
+        let dictionary = entries[entry].dictionary;
+        match entries[entry].entry.class {
             Class::Sure => true,
             Class::Likely => self.distinct_near(offset, 1, |other| {
                 other != entry
-                    && (self.entries[other].entry.class == Class::Sure
-                        || self.entries[other].dictionary == dictionary)
+                    && (entries[other].entry.class == Class::Sure
+                        || entries[other].dictionary == dictionary)
             }),
             Class::Ambiguous => self.distinct_near(offset, self.options.min_evidence, |_| true),
         }
@@ -565,7 +588,12 @@ impl<'a> Evidence<'a> {
 
     /// Whether at least `needed` distinct entries that `counts` accepts signal within the
     /// window around `offset`.
-    fn distinct_near(&self, offset: usize, needed: usize, counts: impl Fn(usize) -> bool) -> bool {
+    fn distinct_near(
+        &mut self,
+        offset: usize,
+        needed: usize,
+        counts: impl Fn(usize) -> bool,
+    ) -> bool {
         if needed == 0 {
             return true;
         }
@@ -576,11 +604,11 @@ impl<'a> Evidence<'a> {
         let hi = self
             .signals
             .partition_point(|&(at, _)| at <= offset.saturating_add(window));
-        let mut seen: Vec<usize> = Vec::with_capacity(needed);
+        self.seen.clear();
         for &(_, entry) in &self.signals[lo..hi] {
-            if !seen.contains(&entry) && counts(entry) {
-                seen.push(entry);
-                if seen.len() >= needed {
+            if !self.seen.contains(&entry) && counts(entry) {
+                self.seen.push(entry);
+                if self.seen.len() >= needed {
                     return true;
                 }
             }
