@@ -1,7 +1,7 @@
 //! End-to-end throughput of `unspin --jsonl` on a large JSON Lines file, with one thread and
 //! with two, as the process a user runs (start-up, reading, restoring, writing).
 //!
-//! The input is about 64 MB of records cut from the texts under `tests/data` (spun and clean,
+//! The input is about 200 MB of records cut from the texts under `tests/data` (spun and clean,
 //! in a fixed order), written once to a temporary file.
 
 use std::path::{Path, PathBuf};
@@ -16,7 +16,7 @@ fn main() {
 }
 
 /// Bytes of records in the input.
-const SIZE: usize = 64 << 20;
+const SIZE: usize = 200_000_000;
 
 /// The input file, written on first use.
 fn input() -> &'static Path {
@@ -56,7 +56,7 @@ fn records() -> String {
 }
 
 /// Runs `unspin --jsonl -j THREADS` over the input, output to nowhere.
-#[divan::bench(args = [1, 2], sample_count = 5, sample_size = 1)]
+#[divan::bench(args = [1, 2], sample_count = 3, sample_size = 1)]
 fn jsonl_end_to_end(bencher: Bencher, threads: usize) {
     let input = input();
     let size = input.metadata().unwrap().len() as usize;

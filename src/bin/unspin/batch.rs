@@ -192,14 +192,12 @@ impl Batch<'_> {
         let mut streams: Vec<Vec<u8>> = runs
             .par_iter()
             .map(|(run, compression, _)| {
-                let bytes: Vec<u8> = chunk[run.clone()]
-                    .iter()
-                    .flat_map(|item| match item {
-                        Item::Doc(doc) => doc.output(),
-                        _ => &[],
-                    })
-                    .copied()
-                    .collect();
+                let mut bytes = Vec::with_capacity(STREAM_BYTES + STREAM_BYTES / 4);
+                for item in &chunk[run.clone()] {
+                    if let Item::Doc(doc) = item {
+                        bytes.extend_from_slice(doc.output());
+                    }
+                }
                 codec::compress(*compression, &bytes).expect("compressing in memory succeeds")
             })
             .collect();
