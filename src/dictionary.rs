@@ -57,12 +57,19 @@ pub struct Context {
 }
 
 impl Context {
+    /// The four lists, each with its name in dictionary files.
+    pub fn lists(&self) -> [(&'static str, &[String]); 4] {
+        [
+            ("before", &self.before),
+            ("after", &self.after),
+            ("not_before", &self.not_before),
+            ("not_after", &self.not_after),
+        ]
+    }
+
     /// Whether no context is required or forbidden.
     pub fn is_empty(&self) -> bool {
-        self.before.is_empty()
-            && self.after.is_empty()
-            && self.not_before.is_empty()
-            && self.not_after.is_empty()
+        self.lists().iter().all(|(_, items)| items.is_empty())
     }
 }
 
@@ -291,6 +298,78 @@ impl Dictionary {
         }
         Ok(())
     }
+}
+
+/// Writes entries as a dictionary file: one table per class, keys sorted as editors keep them,
+/// the entries of one spun form (in their order) as one array, and the `note` of each spun form,
+/// if any, as a comment on its line. The file reads back into the same entries.
+pub fn to_toml<'a>(
+    entries: impl IntoIterator<Item = &'a Entry>,
+    note: impl Fn(&[&Entry]) -> Option<String>,
+) -> String {
+    let mut entries: Vec<&Entry> = entries.into_iter().collect();
+    entries.sort_by(|a, b| (a.class, sort_key(&a.spun)).cmp(&(b.class, sort_key(&b.spun))));
+    let mut out = String::new();
+    for class in [Class::Sure, Class::Likely, Class::Ambiguous] {
+        let table: Vec<&Entry> = entries
+            .iter()
+            .copied()
+            .filter(|e| e.class == class)
+            .collect();
+        if table.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out += &format!("[{class}]\n");
+        for rules in table.chunk_by(|a, b| a.spun == b.spun) {
+            let key = toml_string(&rules[0].spun);
+            let comment = note(rules).map(|n| format!("  # {n}")).unwrap_or_default();
+            match rules {
+                [one] if one.context.is_empty() => {
+                    out += &format!("{key} = {}{comment}\n", toml_string(&one.original));
+                }
+                [one] => out += &format!("{key} = {}{comment}\n", toml_rule(one)),
+                _ => {
+                    out += &format!("{key} = [{comment}\n");
+                    for rule in rules {
+                        out += &format!("  {},\n", toml_rule(rule));
+                    }
+                    out += "]\n";
+                }
+            }
+        }
+    }
+    out
+}
+
+/// An entry's original and context as a TOML inline table.
+fn toml_rule(entry: &Entry) -> String {
+    let mut rule = format!("{{ original = {}", toml_string(&entry.original));
+    for (name, items) in entry.context.lists() {
+        if !items.is_empty() {
+            let items: Vec<String> = items.iter().map(|i| toml_string(i)).collect();
+            rule += &format!(", {name} = [{}]", items.join(", "));
+        }
+    }
+    rule + " }"
+}
+
+/// `text` as a TOML basic string.
+fn toml_string(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted += &format!("\\u{:04X}", c as u32),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 /// The key by which tables are sorted.

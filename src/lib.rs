@@ -30,7 +30,7 @@ pub mod jsonl;
 mod matcher;
 mod restorer;
 
-pub use dictionary::{Class, Context, Dictionary, DictionaryError, Entry};
+pub use dictionary::{Class, Context, Dictionary, DictionaryError, Entry, to_toml};
 pub use matcher::MatcherKind;
 pub use restorer::{BuildError, Builder, Options, Replacement, Restorer, apply};
 

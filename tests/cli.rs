@@ -168,3 +168,108 @@ fn closed_stdout_is_a_normal_end() {
     assert!(status.success(), "{status:?}: {err}");
     assert_eq!(err, "");
 }
+
+#[test]
+fn dict_list_formats_and_the_toml_reads_back() {
+    let (code, tsv, _) = run(&["dict", "list"], b"");
+    assert_eq!(code, 0);
+    let tsv = String::from_utf8(tsv).unwrap();
+    let mut lines = tsv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("spun\toriginal\tclass\tdictionary\tcontext\tsource")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), crate::util::builtin().entries().len());
+    assert!(rows.iter().all(|r| r.len() == 6));
+    assert!(
+        rows.iter()
+            .any(|r| r[..4] == ["White Home", "White House", "sure", "news"])
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "officers" && r[4].starts_with("not_before="))
+    );
+
+    let (code, json, _) = run(&["dict", "list", "--format", "json", "--no-tortured"], b"");
+    assert_eq!(code, 0);
+    let json: Vec<serde_json::Value> = serde_json::from_slice(&json).unwrap();
+    assert!(json.iter().all(|e| e["dictionary"] == "news"));
+    let secrets = json
+        .iter()
+        .find(|e| e["spun"] == "secrets and techniques")
+        .unwrap();
+    assert_eq!(secrets["original"], "secrets");
+    assert_eq!(secrets["class"], "sure");
+
+    // The TOML listing is a dictionary that restores exactly as the ones it lists.
+    let (code, toml, _) = run(&["dict", "list", "--format", "toml", "--no-tortured"], b"");
+    assert_eq!(code, 0);
+    let dir = TempDir::new().unwrap();
+    let listed = write(&dir, "listed.toml", &toml);
+    let (code, out, err) = run(&["dict", "check", "--no-builtin", &listed], b"");
+    assert_eq!(code, 0, "{err}");
+    assert!(String::from_utf8(out).unwrap().contains(" 0 problems, "));
+    let mut texts: Vec<_> = crate::util::text_files("pairs")
+        .into_iter()
+        .step_by(4)
+        .collect();
+    texts.push(data("examples/spun-news-article.txt"));
+    for text in texts {
+        let text = text.to_str().unwrap();
+        let (_, want, _) = run(&["--no-tortured", text], b"");
+        let (_, got, _) = run(&["--no-builtin", "--dict", &listed, text], b"");
+        assert!(want == got, "{text}");
+    }
+}
+
+#[test]
+fn dict_check_reports_problems_and_notes() {
+    let dir = TempDir::new().unwrap();
+    let dict = write(
+        &dir,
+        "mine.toml",
+        br#"[sure]
+"folks accustomed to" = "people familiar with"
+"frobbed widget" = "widget"
+"blue frobbed widget" = "blue widget"
+"secrets and techniques" = "secret ways"
+"an entry" = "a entry"
+[ambiguous]
+foo = [{ original = "bar" }, { original = "baz", before = ["x"] }]
+"#,
+    );
+    let (code, out, _) = run(&["dict", "check", &dict], b"");
+    assert_eq!(code, 1);
+    let out = String::from_utf8(out).unwrap();
+    for line in [
+        format!(
+            "order: {dict}:6: \"an entry\" should come before \"secrets and techniques\" (line 5)"
+        ),
+        format!(
+            "order: {dict}:4: \"blue frobbed widget\" should come before \"frobbed widget\" (line 3)"
+        ),
+        format!(
+            "duplicate: {dict}:2: \"folks accustomed to\" -> \"people familiar with\" is also in dictionaries/news/general.toml:"
+        ),
+        format!(
+            "conflict: {dict}:5: \"secrets and techniques\" -> \"secret ways\", but dictionaries/news/general.toml:"
+        ),
+        format!("unreachable: {dict}:8: \"foo\" -> \"baz\" follows a rule without context"),
+        format!("note: shadowed: {dict}:3: \"frobbed widget\" is inside \"blue frobbed widget\""),
+        "7 entries in 1 dictionary: 5 problems, 1 note".to_owned(),
+    ] {
+        assert!(out.contains(&line), "{line}\nin:\n{out}");
+    }
+    let (code, out, _) = run(&["dict", "check", "--no-builtin", &dict], b"");
+    assert_eq!(code, 1);
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains("3 problems, 1 note")
+    );
+    let bad = write(&dir, "bad.toml", b"[sure]\nx = 3\n");
+    let (code, _, err) = run(&["dict", "check", &bad], b"");
+    assert_eq!(code, 2);
+    assert!(err.starts_with(&format!("error: {bad}:2: ")), "{err}");
+}

@@ -48,6 +48,29 @@ fn every_dictionary_file_is_compiled_in() {
 }
 
 #[test]
+fn written_dictionaries_read_back_the_same() {
+    for dictionary in builtin::dictionaries() {
+        let text = unspin::to_toml(dictionary.entries(), |_| Some("note".into()));
+        let mut read = unspin::Dictionary::new(dictionary.name());
+        read.add_toml("written.toml", &text).unwrap();
+        assert!(read.misordered().is_empty());
+        let fields = |e: &unspin::Entry| {
+            (
+                e.spun.clone(),
+                e.original.clone(),
+                e.class,
+                e.context.clone(),
+            )
+        };
+        let mut want: Vec<_> = dictionary.entries().iter().map(fields).collect();
+        let mut got: Vec<_> = read.entries().iter().map(fields).collect();
+        want.sort_by(|a, b| (&a.0, a.2).cmp(&(&b.0, b.2)));
+        got.sort_by(|a, b| (&a.0, a.2).cmp(&(&b.0, b.2)));
+        assert!(want == got, "{}", dictionary.name());
+    }
+}
+
+#[test]
 fn news_dictionary_is_large_and_classified() {
     let news = builtin::dictionary("news").unwrap();
     let mut per_class = BTreeMap::new();
