@@ -29,6 +29,7 @@ mod fold;
 pub mod jsonl;
 mod matcher;
 mod restorer;
+pub mod synth;
 
 pub use dictionary::{Class, Context, Dictionary, DictionaryError, Entry, to_toml};
 pub use matcher::MatcherKind;
