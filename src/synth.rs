@@ -357,6 +357,15 @@ fn capitalize(out: &mut String, start: usize) {
 /// A dictionary of `n` distinct made-up phrases of two or three words, each a sure entry whose
 /// original is one made-up word; read from TOML, as a user's dictionary would be.
 pub fn dictionary(n: usize, seed: u64) -> Dictionary {
+    let mut dictionary = Dictionary::new(format!("synthetic-{n}"));
+    dictionary
+        .add_toml("synthetic.toml", &dictionary_toml(n, seed))
+        .expect("made-up words form a valid dictionary");
+    dictionary
+}
+
+/// The TOML text of [`dictionary`].
+pub fn dictionary_toml(n: usize, seed: u64) -> String {
     let mut rng = Rng::new(seed);
     let word = |rng: &mut Rng| -> String {
         (0..2 + rng.below(2))
@@ -373,11 +382,7 @@ pub fn dictionary(n: usize, seed: u64) -> Dictionary {
     for (key, original) in &keys {
         toml += &format!("\"{key}\" = \"{original}\"\n");
     }
-    let mut dictionary = Dictionary::new(format!("synthetic-{n}"));
-    dictionary
-        .add_toml("synthetic.toml", &toml)
-        .expect("made-up words form a valid dictionary");
-    dictionary
+    toml
 }
 
 /// The spun forms of `dictionary`'s entries of `class`, to weave into generated text.

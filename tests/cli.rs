@@ -273,3 +273,39 @@ foo = [{ original = "bar" }, { original = "baz", before = ["x"] }]
     assert_eq!(code, 2);
     assert!(err.starts_with(&format!("error: {bad}:2: ")), "{err}");
 }
+
+#[test]
+fn bench_measures_generated_and_given_text() {
+    let args = [
+        "bench",
+        "--size",
+        "300KB",
+        "--entries",
+        "1000",
+        "-j",
+        "1",
+        "--json",
+    ];
+    let (code, out, err) = run(&args, b"");
+    assert_eq!(code, 0, "{err}");
+    let measured: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(measured["entries"], 1000);
+    assert_eq!(measured["threads"], 1);
+    assert!(measured["bytes"].as_u64().unwrap() >= 300_000);
+    assert!(measured["replacements"].as_u64().unwrap() > 1000);
+    assert!(measured["mb_per_s"].as_f64().unwrap() > 0.0);
+    // The same seed gives the same text and the same replacements.
+    let (_, again, _) = run(&args, b"");
+    let again: serde_json::Value = serde_json::from_slice(&again).unwrap();
+    assert_eq!(again["replacements"], measured["replacements"]);
+
+    let example = data("examples/spun-news-article.txt");
+    let (code, out, err) = run(&["bench", "--input", example.to_str().unwrap()], b"");
+    assert_eq!(code, 0, "{err}");
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.starts_with("dictionary entries   "), "{out}");
+    assert!(out.contains("\nthroughput           "), "{out}");
+    let (code, _, err) = run(&["bench", "--size", "2XB"], b"");
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown unit"), "{err}");
+}

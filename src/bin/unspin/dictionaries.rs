@@ -48,17 +48,21 @@ impl DictionaryArgs {
         Ok(dictionaries)
     }
 
-    /// The restorer of the dictionaries and options.
-    pub fn restorer(&self) -> Result<Restorer> {
-        let options = Options {
+    /// The restorer options.
+    pub fn options(&self) -> Options {
+        Options {
             min_evidence: self.min_evidence,
             matcher: match self.matcher.as_str() {
                 "aho-corasick" => MatcherKind::AhoCorasick,
                 _ => MatcherKind::Words,
             },
             ..Options::default()
-        };
-        let builder = Builder::new().options(options);
+        }
+    }
+
+    /// The restorer of the dictionaries and options.
+    pub fn restorer(&self) -> Result<Restorer> {
+        let builder = Builder::new().options(self.options());
         Ok(self
             .dictionaries()?
             .into_iter()

@@ -2,6 +2,7 @@
 //! lists and checks dictionaries.
 
 mod batch;
+mod bench;
 mod codec;
 mod dict;
 mod dictionaries;
@@ -37,6 +38,8 @@ enum Command {
     /// List or check dictionaries.
     #[command(subcommand)]
     Dict(dict::DictCommand),
+    /// Measure restore throughput on generated text (or a file) on this machine.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
     let ran = match &cli.command {
         None => restore::run(&cli.restore),
         Some(Command::Dict(command)) => dict::run(command),
+        Some(Command::Bench(args)) => bench::run(args),
     };
     match ran {
         Ok(code) => code,
