@@ -178,6 +178,14 @@ const ASCII_CASES: [u8; 256] = {
 /// as long as the replacement has a gap (see [`has_line_break`]). Apostrophes take the style
 /// of the match (`didn’t` stays curly).
 pub(crate) fn render(matched: &str, original: &Original, exact: bool, out: &mut String) {
+    if let Some(capitals) = plain_capitals(matched) {
+        // ASCII words between single spaces: unless the case is carried over, the original is
+        // written as it is.
+        if !capitals.all && (exact || !capitals.any) {
+            out.push_str(&original.text);
+            return;
+        }
+    }
     let shape = Shape::of(matched);
     let count = original.words.len();
     // Gap `i` of the replacement: gap `i` of the match, or a space; a line break that would be
@@ -227,9 +235,10 @@ pub(crate) fn render(matched: &str, original: &Original, exact: bool, out: &mut 
     }
 }
 
-/// An original as [`render`] uses it: its words, and whether it has apostrophes.
+/// An original as [`render`] uses it: as written, its words, and whether it has apostrophes.
 #[derive(Clone, Debug)]
 pub(crate) struct Original {
+    text: Box<str>,
     pub(crate) words: Box<[Box<str>]>,
     apostrophes: bool,
 }
@@ -237,10 +246,37 @@ pub(crate) struct Original {
 impl Original {
     pub(crate) fn new(original: &str) -> Original {
         Original {
+            text: original.into(),
             words: original.split(' ').map(Box::from).collect(),
             apostrophes: original.contains('\''),
         }
     }
+}
+
+/// Which capitals a text has.
+struct Capitals {
+    /// Whether it has an upper-case letter.
+    any: bool,
+    /// Whether it is in capitals: every letter upper case, and at least two.
+    all: bool,
+}
+
+/// The [`Capitals`] of `text` if it is ASCII words separated by single spaces, in one pass over
+/// its bytes.
+fn plain_capitals(text: &str) -> Option<Capitals> {
+    let (mut upper, mut lower, mut prev) = (0, false, b' ');
+    for &b in text.as_bytes() {
+        if b >= 0x80 || (is_space(b) && (b != b' ' || prev == b' ')) {
+            return None;
+        }
+        upper += usize::from(b.is_ascii_uppercase());
+        lower |= b.is_ascii_lowercase();
+        prev = b;
+    }
+    Some(Capitals {
+        any: upper > 0,
+        all: upper >= 2 && !lower,
+    })
 }
 
 /// What [`render`] needs to know of the matched text, read in one pass without allocating.

@@ -217,8 +217,12 @@ fn tokenize(hay: &str) -> Vec<Token> {
             key,
             gap,
         });
-        gap = Gap::None;
-        pos = end;
+        // Mostly a single space follows: take it here rather than on another round.
+        (gap, pos) = if bytes.get(end) == Some(&b' ') {
+            (Gap::Space, end + 1)
+        } else {
+            (Gap::None, end)
+        };
     }
     tokens
 }
@@ -276,7 +280,7 @@ impl WordTrie {
             for (i, token) in tokenize(key).iter().enumerate() {
                 let text = &key.as_bytes()[token.start as usize..token.end as usize];
                 let spaced = i > 0 && token.gap == Gap::Space;
-                let edge = WordTrie::edge(node, spaced, text.len());
+                let edge = WordTrie::edge(node, spaced, text.len() > 8);
                 node = *children.entry((edge, token.key)).or_insert_with(|| {
                     let child = ends.len() as u32;
                     edges.push((edge, token.key, child));
@@ -296,19 +300,20 @@ impl WordTrie {
         }
     }
 
-    /// The edge from `node` along a token of `len` bytes, spaced or not.
+    /// The edge from `node` along a token, spaced or not, and longer than eight bytes or not.
     #[inline]
-    fn edge(node: u32, spaced: bool, len: usize) -> u32 {
-        node * 4 + u32::from(len > 8) * 2 + u32::from(spaced)
+    fn edge(node: u32, spaced: bool, long: bool) -> u32 {
+        node * 4 + u32::from(long) * 2 + u32::from(spaced)
     }
 
-    /// The child of `node` along a token.
+    /// The child of `node` along `token` of `hay`.
     #[inline]
-    fn step(&self, node: u32, spaced: bool, key: u64, token: &[u8]) -> Option<u32> {
+    fn step(&self, node: u32, spaced: bool, token: &Token, hay: &[u8]) -> Option<u32> {
+        let long = token.end - token.start > 8;
         let child = self
             .edges
-            .get(WordTrie::edge(node, spaced, token.len()), key)?;
-        if token.len() > 8 && !self.is_long(child, token) {
+            .get(WordTrie::edge(node, spaced, long), token.key)?;
+        if long && !self.is_long(child, &hay[token.start as usize..token.end as usize]) {
             return None;
         }
         Some(child)
@@ -323,15 +328,15 @@ impl WordTrie {
     /// Pushes every key that matches from the first of `tokens` on, shortest first.
     #[inline]
     fn walk(&self, hay: &str, tokens: &[Token], out: &mut Vec<(usize, usize)>) {
-        let bytes = hay.as_bytes();
         let mut node = 0;
         for (i, token) in tokens.iter().enumerate() {
-            if i > 0 && token.gap == Gap::Paragraph {
-                return;
-            }
-            let spaced = i > 0 && token.gap == Gap::Space;
-            let text = &bytes[token.start as usize..token.end as usize];
-            match self.step(node, spaced, token.key, text) {
+            let spaced = match token.gap {
+                _ if i == 0 => false,
+                Gap::None => false,
+                Gap::Space => true,
+                Gap::Paragraph => return,
+            };
+            match self.step(node, spaced, token, hay.as_bytes()) {
                 Some(child) => node = child,
                 None => return,
             }
