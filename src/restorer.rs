@@ -15,7 +15,7 @@ use rustc_hash::FxHashSet;
 
 use crate::article;
 use crate::boundary::{is_boundary, is_end};
-use crate::case::{Case, Original, has_line_break, render};
+use crate::case::{Case, Original, has_line_break, is_plain, render};
 use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
 use crate::fold::{Folded, fold, is_apostrophe};
 use crate::matcher::{Matcher, MatcherKind};
@@ -503,6 +503,10 @@ fn is_acronym(matched: &str) -> bool {
 /// Whether `matched` is written as `key` (a normalized exact key): the same words, with any
 /// whitespace between them and either kind of apostrophe.
 fn written_as(matched: &str, key: &str) -> bool {
+    if is_plain(matched) {
+        // ASCII words between single spaces, as the key is written.
+        return matched == key;
+    }
     let mut written = matched.split_whitespace();
     let mut wanted = key.split(' ');
     loop {
@@ -580,12 +584,23 @@ impl<'a> Evidence<'a> {
             return true;
         }
         let window = self.options.window;
-        let lo = self
-            .signals
-            .partition_point(|&(at, _)| at + window < offset);
-        let hi = self
-            .signals
-            .partition_point(|&(at, _)| at <= offset.saturating_add(window));
+        let (first, last) = match (self.signals.first(), self.signals.last()) {
+            (Some(&(first, _)), Some(&(last, _))) => (first, last),
+            _ => return false,
+        };
+        // Mostly the window holds every signal; the ends settle that without a search.
+        let lo = if first + window >= offset {
+            0
+        } else {
+            self.signals
+                .partition_point(|&(at, _)| at + window < offset)
+        };
+        let hi = if last <= offset.saturating_add(window) {
+            self.signals.len()
+        } else {
+            self.signals
+                .partition_point(|&(at, _)| at <= offset.saturating_add(window))
+        };
         self.seen.clear();
         for &(_, entry) in &self.signals[lo..hi] {
             if !self.seen.contains(&entry) && counts(entry) {
