@@ -262,6 +262,9 @@ fn token_key_at(bytes: &[u8], start: usize, end: usize) -> u64 {
 #[derive(Clone, Debug)]
 pub(crate) struct WordTrie {
     edges: Edges,
+    /// A filter of the tokens that start a key, one bit per [`WordTrie::first_bit`]: a token
+    /// whose bit is clear starts none, which settles most tokens without a probe of `edges`.
+    first: Box<[u64]>,
     /// For each node reached by a token longer than eight bytes, that token (to tell apart
     /// tokens whose hashes collide).
     long: FxHashMap<u32, Box<[u8]>>,
@@ -293,11 +296,25 @@ impl WordTrie {
             }
             ends[node as usize].get_or_insert(pattern as u32);
         }
+        let mut first = vec![0; (1 << FIRST_BITS) / 64].into_boxed_slice();
+        for &(edge, key, _) in &edges {
+            if edge < 4 {
+                let bit = WordTrie::first_bit(key);
+                first[bit / 64] |= 1 << (bit % 64);
+            }
+        }
         WordTrie {
             edges: Edges::new(&edges),
+            first,
             long,
             ends,
         }
+    }
+
+    /// The bit of the filter of first tokens for a token with `key`.
+    #[inline]
+    fn first_bit(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FIRST_BITS)) as usize
     }
 
     /// The edge from `node` along a token, spaced or not, and longer than eight bytes or not.
@@ -328,6 +345,10 @@ impl WordTrie {
     /// Pushes every key that matches from the first of `tokens` on, shortest first.
     #[inline]
     fn walk(&self, hay: &str, tokens: &[Token], out: &mut Vec<(usize, usize)>) {
+        let bit = WordTrie::first_bit(tokens[0].key);
+        if self.first[bit / 64] & (1 << (bit % 64)) == 0 {
+            return;
+        }
         let mut node = 0;
         for (i, token) in tokens.iter().enumerate() {
             let spaced = match token.gap {
@@ -346,6 +367,9 @@ impl WordTrie {
         }
     }
 }
+
+/// How many bits of a hash index the filter of first tokens (8 KiB).
+const FIRST_BITS: u32 = 16;
 
 /// The edges of a [`WordTrie`] in an open-addressed hash table: `(edge, token key)` to child.
 /// A lookup is a multiply and, mostly, one probe.

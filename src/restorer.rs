@@ -613,3 +613,39 @@ impl<'a> Evidence<'a> {
         false
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_next_to_a_match() {
+        let cases = [
+            ("the u.s", "the", "s"),
+            ("caf\u{e9}s army", "caf\u{e9}s", "army"),
+            ("z\u{fc}rich", "z\u{fc}rich", "z\u{fc}rich"),
+            ("intelligence", "intelligence", "intelligence"),
+            ("\u{201c}quoted\u{201d}", "", ""),
+            ("", "", ""),
+        ];
+        for (text, start, end) in cases {
+            assert_eq!(word_at_start(text), start, "{text:?}");
+            assert_eq!(word_at_end(text), end, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn written_as_keys() {
+        let cases = [
+            ("White Home", "White Home", true),
+            ("White  Home", "White Home", true),
+            ("White\nHome", "White Home", true),
+            ("White home", "White Home", false),
+            ("Didn\u{2019}t Reply", "Didn't Reply", true),
+            ("WHITE HOME", "WHITE HOME", true),
+        ];
+        for (matched, key, want) in cases {
+            assert_eq!(written_as(matched, key), want, "{matched:?}");
+        }
+    }
+}
