@@ -178,7 +178,16 @@ const ASCII_CASES: [u8; 256] = {
 /// as long as the replacement has a gap (see [`has_line_break`]). Apostrophes take the style
 /// of the match (`didn’t` stays curly).
 pub(crate) fn render(matched: &str, original: &Original, exact: bool, out: &mut String) {
-    let shape = Shape::of(matched);
+    let shape = match plain_capitals(matched) {
+        // ASCII words between single spaces: unless the case is carried over, the original is
+        // written as it is.
+        Some(capitals) if !capitals.all && (exact || !capitals.any) => {
+            out.push_str(&original.text);
+            return;
+        }
+        Some(capitals) => Shape::of_plain(matched, capitals.all),
+        None => Shape::of(matched),
+    };
     let count = original.words.len();
     // Gap `i` of the replacement: gap `i` of the match, or a space; a line break that would be
     // dropped moves to the last gap.
@@ -227,9 +236,10 @@ pub(crate) fn render(matched: &str, original: &Original, exact: bool, out: &mut 
     }
 }
 
-/// An original as [`render`] uses it: its words, and whether it has apostrophes.
+/// An original as [`render`] uses it: as written, its words, and whether it has apostrophes.
 #[derive(Clone, Debug)]
 pub(crate) struct Original {
+    text: Box<str>,
     pub(crate) words: Box<[Box<str>]>,
     apostrophes: bool,
 }
@@ -237,10 +247,41 @@ pub(crate) struct Original {
 impl Original {
     pub(crate) fn new(original: &str) -> Original {
         Original {
+            text: original.into(),
             words: original.split(' ').map(Box::from).collect(),
             apostrophes: original.contains('\''),
         }
     }
+}
+
+/// Which capitals a text has.
+struct Capitals {
+    /// Whether it has an upper-case letter.
+    any: bool,
+    /// Whether it is in capitals: every letter upper case, and at least two.
+    all: bool,
+}
+
+/// Whether `text` is ASCII words separated by single spaces.
+pub(crate) fn is_plain(text: &str) -> bool {
+    plain_capitals(text).is_some()
+}
+
+/// The [`Capitals`] of `text` if it [is plain](is_plain), in one pass over its bytes.
+fn plain_capitals(text: &str) -> Option<Capitals> {
+    let (mut upper, mut lower, mut prev) = (0, false, b' ');
+    for &b in text.as_bytes() {
+        if b >= 0x80 || (is_space(b) && (b != b' ' || prev == b' ')) {
+            return None;
+        }
+        upper += usize::from(b.is_ascii_uppercase());
+        lower |= b.is_ascii_lowercase();
+        prev = b;
+    }
+    (prev != b' ').then_some(Capitals {
+        any: upper > 0,
+        all: upper >= 2 && !lower,
+    })
 }
 
 /// What [`render`] needs to know of the matched text, read in one pass without allocating.
@@ -263,6 +304,34 @@ struct Shape<'a> {
 const MAX_GAPS: usize = 16;
 
 impl<'a> Shape<'a> {
+    /// The shape of a [plain](is_plain) text, in capitals or not.
+    fn of_plain(matched: &'a str, upper: bool) -> Shape<'a> {
+        let mut shape = Shape {
+            cases: [Case::Other; MAX_GAPS],
+            case_count: 0,
+            last: Case::Other,
+            gaps: [" "; MAX_GAPS],
+            gap_count: 0,
+            upper,
+            apostrophe: '\'',
+        };
+        for word in matched.split(' ') {
+            shape.push(Case::of(word));
+        }
+        shape.gap_count = (shape.case_count - 1).min(MAX_GAPS);
+        shape
+    }
+
+    /// Adds the case of the next word.
+    fn push(&mut self, case: Case) {
+        if self.case_count < MAX_GAPS {
+            self.cases[self.case_count] = case;
+            self.case_count += 1;
+        }
+        self.last = case;
+    }
+
+    /// The shape of any text.
     fn of(matched: &'a str) -> Shape<'a> {
         let mut shape = Shape {
             cases: [Case::Other; MAX_GAPS],
@@ -287,12 +356,7 @@ impl<'a> Shape<'a> {
                 capitals &= first == Letter::Upper && !word.not_upper;
                 letters += 1 + usize::from(word.upper);
             }
-            let case = word.case();
-            if shape.case_count < MAX_GAPS {
-                shape.cases[shape.case_count] = case;
-                shape.case_count += 1;
-            }
-            shape.last = case;
+            shape.push(word.case());
             rest = &rest[word_end..];
             let gap_end = run_length(rest, true);
             if gap_end == 0 {

@@ -6,6 +6,8 @@
 //! folded the same way, so one automaton matches every spelling of a phrase. The copy records
 //! where its offsets drift from the original's, so a match can be mapped back exactly.
 
+use std::cell::Cell;
+
 /// A folded copy of a text.
 #[derive(Debug)]
 pub(crate) struct Folded {
@@ -14,6 +16,8 @@ pub(crate) struct Folded {
     /// `(folded, original)` offset pairs at every point where the distance between the two
     /// changes, in increasing order; the first is always `(0, 0)`.
     checkpoints: Vec<(usize, usize)>,
+    /// The checkpoint that [`Folded::to_original`] used last.
+    last: Cell<usize>,
 }
 
 impl Folded {
@@ -57,13 +61,26 @@ impl Folded {
         }
         // Every byte pushed above is either ASCII or a whole encoded char.
         let text = String::from_utf8(out).expect("folding keeps UTF-8 valid");
-        Folded { text, checkpoints }
+        Folded {
+            text,
+            checkpoints,
+            last: Cell::new(0),
+        }
     }
 
-    /// Maps an offset in the folded text back to the original text.
+    /// Maps an offset in the folded text back to the original text. Offsets asked one after
+    /// another are mostly close, so the search starts from the checkpoint of the last one.
     pub(crate) fn to_original(&self, folded: usize) -> usize {
-        let i = self.checkpoints.partition_point(|&(f, _)| f <= folded) - 1;
-        let (f, o) = self.checkpoints[i];
+        let checkpoints = &self.checkpoints;
+        let mut i = self.last.get();
+        while checkpoints[i].0 > folded {
+            i -= 1;
+        }
+        while checkpoints.get(i + 1).is_some_and(|&(f, _)| f <= folded) {
+            i += 1;
+        }
+        self.last.set(i);
+        let (f, o) = checkpoints[i];
         o + (folded - f)
     }
 }
@@ -248,5 +265,8 @@ mod tests {
             assert_eq!(folded.to_original(f), o, "folded offset {f}");
         }
         assert_eq!(folded.to_original(folded.text.len()), text.len());
+        for (f, o) in [(9, 13), (0, 0), (5, 10), (2, 4), (8, 12), (1, 1)] {
+            assert_eq!(folded.to_original(f), o, "folded offset {f}, out of order");
+        }
     }
 }

@@ -217,8 +217,12 @@ fn tokenize(hay: &str) -> Vec<Token> {
             key,
             gap,
         });
-        gap = Gap::None;
-        pos = end;
+        // Mostly a single space follows: take it here rather than on another round.
+        (gap, pos) = if bytes.get(end) == Some(&b' ') {
+            (Gap::Space, end + 1)
+        } else {
+            (Gap::None, end)
+        };
     }
     tokens
 }
@@ -258,6 +262,9 @@ fn token_key_at(bytes: &[u8], start: usize, end: usize) -> u64 {
 #[derive(Clone, Debug)]
 pub(crate) struct WordTrie {
     edges: Edges,
+    /// A filter of the tokens that start a key, one bit per [`WordTrie::first_bit`]: a token
+    /// whose bit is clear starts none, which settles most tokens without a probe of `edges`.
+    first: Box<[u64]>,
     /// For each node reached by a token longer than eight bytes, that token (to tell apart
     /// tokens whose hashes collide).
     long: FxHashMap<u32, Box<[u8]>>,
@@ -276,7 +283,7 @@ impl WordTrie {
             for (i, token) in tokenize(key).iter().enumerate() {
                 let text = &key.as_bytes()[token.start as usize..token.end as usize];
                 let spaced = i > 0 && token.gap == Gap::Space;
-                let edge = WordTrie::edge(node, spaced, text.len());
+                let edge = WordTrie::edge(node, spaced, text.len() > 8);
                 node = *children.entry((edge, token.key)).or_insert_with(|| {
                     let child = ends.len() as u32;
                     edges.push((edge, token.key, child));
@@ -289,26 +296,41 @@ impl WordTrie {
             }
             ends[node as usize].get_or_insert(pattern as u32);
         }
+        let mut first = vec![0; (1 << FIRST_BITS) / 64].into_boxed_slice();
+        for &(edge, key, _) in &edges {
+            if edge < 4 {
+                let bit = WordTrie::first_bit(key);
+                first[bit / 64] |= 1 << (bit % 64);
+            }
+        }
         WordTrie {
             edges: Edges::new(&edges),
+            first,
             long,
             ends,
         }
     }
 
-    /// The edge from `node` along a token of `len` bytes, spaced or not.
+    /// The bit of the filter of first tokens for a token with `key`.
     #[inline]
-    fn edge(node: u32, spaced: bool, len: usize) -> u32 {
-        node * 4 + u32::from(len > 8) * 2 + u32::from(spaced)
+    fn first_bit(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FIRST_BITS)) as usize
     }
 
-    /// The child of `node` along a token.
+    /// The edge from `node` along a token, spaced or not, and longer than eight bytes or not.
     #[inline]
-    fn step(&self, node: u32, spaced: bool, key: u64, token: &[u8]) -> Option<u32> {
+    fn edge(node: u32, spaced: bool, long: bool) -> u32 {
+        node * 4 + u32::from(long) * 2 + u32::from(spaced)
+    }
+
+    /// The child of `node` along `token` of `hay`.
+    #[inline]
+    fn step(&self, node: u32, spaced: bool, token: &Token, hay: &[u8]) -> Option<u32> {
+        let long = token.end - token.start > 8;
         let child = self
             .edges
-            .get(WordTrie::edge(node, spaced, token.len()), key)?;
-        if token.len() > 8 && !self.is_long(child, token) {
+            .get(WordTrie::edge(node, spaced, long), token.key)?;
+        if long && !self.is_long(child, &hay[token.start as usize..token.end as usize]) {
             return None;
         }
         Some(child)
@@ -323,15 +345,19 @@ impl WordTrie {
     /// Pushes every key that matches from the first of `tokens` on, shortest first.
     #[inline]
     fn walk(&self, hay: &str, tokens: &[Token], out: &mut Vec<(usize, usize)>) {
-        let bytes = hay.as_bytes();
+        let bit = WordTrie::first_bit(tokens[0].key);
+        if self.first[bit / 64] & (1 << (bit % 64)) == 0 {
+            return;
+        }
         let mut node = 0;
         for (i, token) in tokens.iter().enumerate() {
-            if i > 0 && token.gap == Gap::Paragraph {
-                return;
-            }
-            let spaced = i > 0 && token.gap == Gap::Space;
-            let text = &bytes[token.start as usize..token.end as usize];
-            match self.step(node, spaced, token.key, text) {
+            let spaced = match token.gap {
+                _ if i == 0 => false,
+                Gap::None => false,
+                Gap::Space => true,
+                Gap::Paragraph => return,
+            };
+            match self.step(node, spaced, token, hay.as_bytes()) {
                 Some(child) => node = child,
                 None => return,
             }
@@ -341,6 +367,9 @@ impl WordTrie {
         }
     }
 }
+
+/// How many bits of a hash index the filter of first tokens (8 KiB).
+const FIRST_BITS: u32 = 16;
 
 /// The edges of a [`WordTrie`] in an open-addressed hash table: `(edge, token key)` to child.
 /// A lookup is a multiply and, mostly, one probe.

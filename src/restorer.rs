@@ -15,7 +15,7 @@ use rustc_hash::FxHashSet;
 
 use crate::article;
 use crate::boundary::{is_boundary, is_end};
-use crate::case::{Case, Original, has_line_break, render};
+use crate::case::{Case, Original, has_line_break, is_plain, render};
 use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
 use crate::fold::{Folded, fold, is_apostrophe};
 use crate::matcher::{Matcher, MatcherKind};
@@ -521,6 +521,10 @@ fn is_acronym(matched: &str) -> bool {
 /// Whether `matched` is written as `key` (a normalized exact key): the same words, with any
 /// whitespace between them and either kind of apostrophe.
 fn written_as(matched: &str, key: &str) -> bool {
+    if is_plain(matched) {
+        // ASCII words between single spaces, as the key is written.
+        return matched == key;
+    }
     let mut written = matched.split_whitespace();
     let mut wanted = key.split(' ');
     loop {
@@ -598,12 +602,23 @@ impl<'a> Evidence<'a> {
             return true;
         }
         let window = self.options.window;
-        let lo = self
-            .signals
-            .partition_point(|&(at, _)| at + window < offset);
-        let hi = self
-            .signals
-            .partition_point(|&(at, _)| at <= offset.saturating_add(window));
+        let (first, last) = match (self.signals.first(), self.signals.last()) {
+            (Some(&(first, _)), Some(&(last, _))) => (first, last),
+            _ => return false,
+        };
+        // Mostly the window holds every signal; the ends settle that without a search.
+        let lo = if first + window >= offset {
+            0
+        } else {
+            self.signals
+                .partition_point(|&(at, _)| at + window < offset)
+        };
+        let hi = if last <= offset.saturating_add(window) {
+            self.signals.len()
+        } else {
+            self.signals
+                .partition_point(|&(at, _)| at <= offset.saturating_add(window))
+        };
         self.seen.clear();
         for &(_, entry) in &self.signals[lo..hi] {
             if !self.seen.contains(&entry) && counts(entry) {
@@ -614,5 +629,41 @@ impl<'a> Evidence<'a> {
             }
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_next_to_a_match() {
+        let cases = [
+            ("the u.s", "the", "s"),
+            ("caf\u{e9}s army", "caf\u{e9}s", "army"),
+            ("z\u{fc}rich", "z\u{fc}rich", "z\u{fc}rich"),
+            ("intelligence", "intelligence", "intelligence"),
+            ("\u{201c}quoted\u{201d}", "", ""),
+            ("", "", ""),
+        ];
+        for (text, start, end) in cases {
+            assert_eq!(word_at_start(text), start, "{text:?}");
+            assert_eq!(word_at_end(text), end, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn written_as_keys() {
+        let cases = [
+            ("White Home", "White Home", true),
+            ("White  Home", "White Home", true),
+            ("White\nHome", "White Home", true),
+            ("White home", "White Home", false),
+            ("Didn\u{2019}t Reply", "Didn't Reply", true),
+            ("WHITE HOME", "WHITE HOME", true),
+        ];
+        for (matched, key, want) in cases {
+            assert_eq!(written_as(matched, key), want, "{matched:?}");
+        }
     }
 }
