@@ -31,6 +31,10 @@ pub struct BenchArgs {
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
 
+    /// Also write the text that is restored to FILE (to feed another tool the same input).
+    #[arg(long, value_name = "FILE")]
+    save_text: Option<PathBuf>,
+
     /// The seed of generated text and synthetic dictionaries.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -90,6 +94,9 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     };
     if documents.is_empty() {
         bail!("no text to restore");
+    }
+    if let Some(path) = &args.save_text {
+        std::fs::write(path, documents.concat()).with_context(|| path.display().to_string())?;
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
