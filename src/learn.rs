@@ -28,13 +28,23 @@ pub struct Substitution {
     pub context: (String, String),
 }
 
+impl Substitution {
+    /// Whether it opens a sentence: nothing, or the end of a sentence, stands before it.
+    fn opens_sentence(&self) -> bool {
+        matches!(
+            self.context.0.as_str(),
+            "" | "." | "!" | "?" | "\"" | "\u{201C}" | ":"
+        )
+    }
+}
+
 /// The substitutions that turn `original` into `spun`, in order: each stretch where the
 /// aligned tokens differ, widened by one shared token when one side is empty ("secrets" ->
 /// "secrets and techniques"), and skipped when longer than a phrase.
 pub fn substitutions(original: &str, spun: &str) -> Vec<Substitution> {
     let (from, to) = (tokens(spun), tokens(original));
     let mut found = Vec::new();
-    for (mut a, mut b) in differences(&from, &to) {
+    for (mut a, mut b) in joined(differences(&from, &to)) {
         if a.is_empty() || b.is_empty() {
             if a.start > 0 && b.start > 0 {
                 (a.start, b.start) = (a.start - 1, b.start - 1);
@@ -61,6 +71,21 @@ pub fn substitutions(original: &str, spun: &str) -> Vec<Substitution> {
         });
     }
     found
+}
+
+/// Differences that one shared token separates, joined into one: the diff keeps a word the
+/// phrases share ("Based on folks accustomed to" / "According to people familiar with").
+fn joined(differences: Vec<(Range<usize>, Range<usize>)>) -> Vec<(Range<usize>, Range<usize>)> {
+    let mut out: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    for (a, b) in differences {
+        match out.last_mut() {
+            Some((pa, pb)) if a.start == pa.end + 1 && b.start == pb.end + 1 => {
+                (pa.end, pb.end) = (a.end, b.end);
+            }
+            _ => out.push((a, b)),
+        }
+    }
+    out
 }
 
 /// The text that tokens `range` of `text` span, with each whitespace run as one space.
@@ -107,8 +132,10 @@ impl Learner {
     /// Adds the substitutions of one pair.
     pub fn add(&mut self, original: &str, spun: &str) {
         let found = substitutions(original, spun);
-        let standalone: std::collections::HashSet<(String, String)> =
-            found.iter().map(|s| keyed(&s.spun, &s.original)).collect();
+        let standalone: std::collections::HashSet<(String, String)> = found
+            .iter()
+            .map(|s| keyed(&s.spun, &s.original, s.opens_sentence()))
+            .collect();
         for s in &found {
             for (spun, original) in split(s, &standalone, self) {
                 let originals = self.seen.entry(spun.clone()).or_default();
@@ -150,7 +177,8 @@ impl Learner {
         learned
     }
 
-    /// The learned substitutions as a dictionary file: phrases as `likely`, single words as
+    /// The learned substitutions as a dictionary file: phrases seen at least twice, always
+    /// for the same original, as `sure`, other phrases as `likely`, single words as
     /// `ambiguous`; each line's comment says how often it was seen, where, what else the spun
     /// form stood for, and whether `known` already holds it.
     pub fn to_toml(&self, known: Option<&Restorer>) -> String {
@@ -160,10 +188,12 @@ impl Learner {
             .map(|l| Entry {
                 spun: l.spun.clone(),
                 original: l.original.clone(),
-                class: if l.spun.contains(' ') {
-                    Class::Likely
-                } else {
+                class: if !l.spun.contains(' ') {
                     Class::Ambiguous
+                } else if l.count >= 2 && l.others.is_empty() {
+                    Class::Sure
+                } else {
+                    Class::Likely
                 },
                 context: Context::default(),
                 dictionary: "learned".to_owned(),
@@ -207,9 +237,9 @@ impl Learner {
 }
 
 /// A substitution as a dictionary key and original: a phrase capitalized only because it
-/// opens a sentence ("Based on folks" for "According to people") is lowered on both sides;
+/// opens a sentence (`sentence_start`) ("Based on folks" for "According to people") is lowered on both sides;
 /// other capitals are kept, so names stay exact keys.
-fn keyed(spun: &str, original: &str) -> (String, String) {
+fn keyed(spun: &str, original: &str, sentence_start: bool) -> (String, String) {
     let sentence_case = |s: &str| {
         let mut chars = s.chars();
         chars.next().is_some_and(char::is_uppercase) && !chars.any(char::is_uppercase)
@@ -220,7 +250,7 @@ fn keyed(spun: &str, original: &str) -> (String, String) {
             .next()
             .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
     };
-    if sentence_case(spun) && original.starts_with(char::is_uppercase) {
+    if sentence_start && sentence_case(spun) && original.starts_with(char::is_uppercase) {
         (lower_first(spun), lower_first(original))
     } else {
         (spun.to_owned(), original.to_owned())
@@ -235,7 +265,7 @@ fn split(
     standalone: &std::collections::HashSet<(String, String)>,
     learner: &Learner,
 ) -> Vec<(String, String)> {
-    let whole = keyed(&s.spun, &s.original);
+    let whole = keyed(&s.spun, &s.original, s.opens_sentence());
     let (a, b) = (tokens(&s.spun), tokens(&s.original));
     if a.len() < 2 || a.len() != b.len() {
         return vec![whole];
@@ -243,8 +273,9 @@ fn split(
     let parts: Vec<(String, String)> = a
         .iter()
         .zip(&b)
-        .filter(|(x, y)| x != y)
-        .map(|(x, y)| keyed(x, y))
+        .enumerate()
+        .filter(|(_, (x, y))| x != y)
+        .map(|(i, (x, y))| keyed(x, y, i == 0 && s.opens_sentence()))
         .collect();
     let known = |p: &(String, String)| {
         standalone.contains(p)

@@ -185,9 +185,9 @@ fn outside_quotations(
     (outside, any)
 }
 
-/// Whether `text[start..end]` is the whole of a quotation: an opening quotation mark right
-/// before it (not an apostrophe inside a word), and a closing one right after it or after a
-/// comma or full stop.
+/// Whether `text[start..end]` is quoted as a term: an opening quotation mark right before it
+/// (not an apostrophe inside a word), and a closing one within a few words after it on the
+/// same line (`“folks accustomed to the matter”` quotes the key "folks accustomed to").
 fn is_quotation(text: &str, start: usize, end: usize) -> bool {
     let mut before = text[..start].chars().rev();
     let opens = matches!(
@@ -197,13 +197,24 @@ fn is_quotation(text: &str, start: usize, end: usize) -> bool {
     if !opens || before.next().is_some_and(char::is_alphanumeric) {
         return false;
     }
-    let rest = text[end..].trim_start_matches([',', '.', ';', ':', '!', '?']);
-    let mut after = rest.chars();
-    matches!(
-        after.next(),
-        Some('"' | '\'' | '\u{201D}' | '\u{2019}' | '\u{BB}' | '\u{201C}')
-    ) && !after.next().is_some_and(char::is_alphanumeric)
+    let mut rest = text[end..].char_indices().peekable();
+    while let Some((at, c)) = rest.next() {
+        if at > TERM_TAIL || c == '\n' {
+            return false;
+        }
+        let closes = matches!(
+            c,
+            '"' | '\'' | '\u{201D}' | '\u{2019}' | '\u{BB}' | '\u{201C}'
+        );
+        if closes && !rest.peek().is_some_and(|&(_, next)| next.is_alphanumeric()) {
+            return true;
+        }
+    }
+    false
 }
+
+/// How far (in bytes) after a match the closing quotation mark of a quoted term may stand.
+const TERM_TAIL: usize = 32;
 
 impl Evidence<'_> {
     /// The evidence for `entry` at `offset`, counted as its class counts it, and how much it

@@ -169,8 +169,9 @@ fn position(text: &str, at: usize) -> (usize, usize) {
     )
 }
 
-/// The last few words of `head`, on one line, with the space that ends it.
+/// The last few words of `head` on its last line, with the space that ends it.
 fn words_before(head: &str) -> String {
+    let head = &head[head.rfind('\n').map_or(0, |i| i + 1)..];
     let words: Vec<&str> = head.split_whitespace().collect();
     let mut shown = words[words.len().saturating_sub(CONTEXT_WORDS)..].join(" ");
     if head.ends_with(char::is_whitespace) && !shown.is_empty() {
@@ -179,8 +180,9 @@ fn words_before(head: &str) -> String {
     shown
 }
 
-/// The first few words of `tail`, on one line, with the space that starts it.
+/// The first few words of `tail` on its first line, with the space that starts it.
 fn words_after(tail: &str) -> String {
+    let tail = &tail[..tail.find('\n').unwrap_or(tail.len())];
     let shown = tail
         .split_whitespace()
         .take(CONTEXT_WORDS)
