@@ -27,13 +27,16 @@ mod dictionary;
 pub mod eval;
 mod fold;
 pub mod jsonl;
+pub mod learn;
 mod matcher;
 mod restorer;
+mod score;
 pub mod synth;
 
 pub use dictionary::{Class, Context, Dictionary, DictionaryError, Entry, to_toml};
 pub use matcher::MatcherKind;
-pub use restorer::{BuildError, Builder, Options, Replacement, Restorer, apply};
+pub use restorer::{BuildError, Builder, Decision, Options, Replacement, Restorer, apply};
+pub use score::{Score, Verdict};
 
 impl Restorer {
     /// A restorer with every built-in dictionary and default options.

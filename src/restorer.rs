@@ -250,6 +250,7 @@ impl Restorer {
             return;
         }
         let mut evidence = Evidence::new(&spans, &choices, &self.entries, self.options);
+        let mut aside = explain::Aside::new(text, &spans, &choices, &self.entries, self.options);
         let mut restored = String::new();
         let mut last_end = 0;
         for span in &spans {
@@ -259,6 +260,9 @@ impl Restorer {
             else {
                 continue;
             };
+            if aside.holds_back(text, span.start, choice.end, choice.entry) {
+                continue;
+            }
             let matched = &text[span.start..choice.end];
             restored.clear();
             self.entries[choice.entry].render(matched, &mut restored);
@@ -631,6 +635,10 @@ impl<'a> Evidence<'a> {
         false
     }
 }
+
+mod explain;
+
+pub use explain::Decision;
 
 #[cfg(test)]
 mod tests {

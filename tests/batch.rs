@@ -44,14 +44,14 @@ fn records() -> (String, String) {
     let input = format!(
         "\u{FEFF}{{\"z\": 1.50e3, \"text\": {}, \"id\": 7, \"big\": 12345678901234567890}}\r\n\
          \n\
-         {{\"id\":\"b\",\"text\":\"caf\\u00e9 \\ud800 \\\"secrets and techniques\\\"\\n\\tend\",\"a\":[true,null,-0.0]}}\n\
+         {{\"id\":\"b\",\"text\":\"caf\\u00e9 \\ud800 \\\"our secrets and techniques\\\"\\n\\tend\",\"a\":[true,null,-0.0]}}\n\
          {{\"text\":\"Zürich is clean.\",\"meta\":{{\"x\":{{}}}}}}",
         quoted(spun)
     );
     let output = format!(
         "\u{FEFF}{{\"z\": 1.50e3, \"text\": {}, \"id\": 7, \"big\": 12345678901234567890}}\r\n\
          \n\
-         {{\"id\":\"b\",\"text\":\"caf\\u00e9 \\ud800 \\\"secrets\\\"\\n\\tend\",\"a\":[true,null,-0.0]}}\n\
+         {{\"id\":\"b\",\"text\":\"caf\\u00e9 \\ud800 \\\"our secrets\\\"\\n\\tend\",\"a\":[true,null,-0.0]}}\n\
          {{\"text\":\"Zürich is clean.\",\"meta\":{{\"x\":{{}}}}}}",
         quoted(restored)
     );

@@ -6,4 +6,7 @@ mod corpus;
 mod dictionaries;
 mod engine;
 mod jsonl;
+mod learn;
+mod score;
+mod spinner;
 mod util;

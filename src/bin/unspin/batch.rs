@@ -457,6 +457,7 @@ impl<'a> Writer<'a> {
             file: self.batch.inputs[input].name(),
             compression: compression.to_string(),
             counts: Counts::default(),
+            score: None,
             skipped: None,
             error: None,
         }
@@ -505,6 +506,12 @@ impl<'a> Writer<'a> {
         counts.bytes_in += doc.bytes.len() as u64;
         counts.documents += u64::from(outcome.document);
         counts.invalid_utf8 += u64::from(outcome.invalid_utf8);
+        if let Some(score) = &outcome.score {
+            counts.verdict(score);
+            if doc.line == 0 {
+                current.summary.score = Some(*score);
+            }
+        }
         let bytes = match (&outcome.error, &outcome.restored) {
             (Some(reason), _) if !self.batch.keep_going => {
                 current.error = Some(anyhow::anyhow!(

@@ -312,7 +312,8 @@ fn shadowed(checked: &[&Entry]) -> Vec<String> {
     findings
 }
 
-fn write_stdout(bytes: &[u8]) -> Result<()> {
+/// Writes `bytes` to standard output; a closed pipe is not an error.
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

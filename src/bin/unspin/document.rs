@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use unspin::jsonl::{self, FieldPath};
-use unspin::{Replacement, Restorer, apply};
+use unspin::{Replacement, Restorer, Score, apply};
 
 /// How documents are read from an input.
 pub enum Mode {
@@ -26,6 +26,8 @@ pub struct Settings<'a> {
     pub report: bool,
     /// Build a unified diff for each changed document.
     pub diff: bool,
+    /// Score each document for spin.
+    pub score: bool,
 }
 
 /// A document and, once restored, its outcome.
@@ -55,6 +57,8 @@ pub struct Outcome {
     pub report: Option<String>,
     /// The unified diff.
     pub diff: Option<String>,
+    /// The spin score, when asked for.
+    pub score: Option<Score>,
 }
 
 const BOM: &str = "\u{FEFF}";
@@ -98,6 +102,10 @@ impl Doc {
             replacements: replacements.len(),
             ..Outcome::default()
         };
+        if settings.score {
+            let text = String::from_utf8_lossy(&self.bytes);
+            outcome.score = Some(settings.restorer.score_of(&text, &replacements));
+        }
         if replacements.is_empty() {
             return outcome;
         }
@@ -138,6 +146,9 @@ impl Doc {
         let mut outcome = Outcome {
             document: true,
             replacements: replacements.len(),
+            score: settings
+                .score
+                .then(|| settings.restorer.score_of(&field.text, &replacements)),
             ..Outcome::default()
         };
         if replacements.is_empty() {

@@ -3,11 +3,15 @@
 
 mod batch;
 mod bench;
+mod check;
 mod codec;
 mod dict;
 mod dictionaries;
 mod document;
+mod eval;
+mod explain;
 mod inputs;
+mod learn;
 mod restore;
 mod sink;
 mod summary;
@@ -40,6 +44,16 @@ enum Command {
     Dict(dict::DictCommand),
     /// Measure restore throughput on generated text (or a file) on this machine.
     Bench(bench::BenchArgs),
+    /// Score each document for spin: the density and strength of dictionary hits per 1,000
+    /// words, and a verdict (spun, unclear, clean). Exit status: 1 when any document is spun.
+    Check(check::CheckArgs),
+    /// Show each change in a file, the entry that made it, and why it was allowed.
+    Explain(explain::ExplainArgs),
+    /// Learn candidate dictionary entries from pairs of original and spun texts.
+    Learn(learn::LearnArgs),
+    /// Measure a restoration against the original: the share of the distance it closes and
+    /// the words it changed that were already right.
+    Eval(eval::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +68,10 @@ fn main() -> ExitCode {
         None => restore::run(&cli.restore),
         Some(Command::Dict(command)) => dict::run(command),
         Some(Command::Bench(args)) => bench::run(args),
+        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Explain(args)) => explain::run(args),
+        Some(Command::Learn(args)) => learn::run(args),
+        Some(Command::Eval(args)) => eval::run(args),
     };
     match ran {
         Ok(code) => code,

@@ -148,6 +148,7 @@ pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
             mode,
             report: args.report.is_some(),
             diff: matches!(output, Output::Diff),
+            score: args.stats.is_some(),
         },
         inputs,
         output,

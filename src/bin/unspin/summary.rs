@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use serde::Serialize;
+use unspin::{Score, Verdict};
 
 /// Counts for one input or for the whole run.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -21,6 +22,25 @@ pub struct Counts {
     pub bytes_in: u64,
     /// Bytes written, before compression.
     pub bytes_out: u64,
+    /// Documents by spin verdict, with `--stats`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spin: Option<Verdicts>,
+}
+
+/// How many documents the spin score judged spun, unclear and clean.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Verdicts {
+    pub spun: u64,
+    pub unclear: u64,
+    pub clean: u64,
+}
+
+impl Verdicts {
+    fn add(&mut self, other: &Verdicts) {
+        self.spun += other.spun;
+        self.unclear += other.unclear;
+        self.clean += other.clean;
+    }
 }
 
 impl Counts {
@@ -32,6 +52,19 @@ impl Counts {
         self.invalid_utf8 += other.invalid_utf8;
         self.bytes_in += other.bytes_in;
         self.bytes_out += other.bytes_out;
+        if let Some(other) = &other.spin {
+            self.spin.get_or_insert_default().add(other);
+        }
+    }
+
+    /// Counts the verdict of one scored document.
+    pub fn verdict(&mut self, score: &Score) {
+        let verdicts = self.spin.get_or_insert_default();
+        match score.verdict {
+            Verdict::Spun => verdicts.spun += 1,
+            Verdict::Unclear => verdicts.unclear += 1,
+            Verdict::Clean => verdicts.clean += 1,
+        }
     }
 }
 
@@ -43,6 +76,9 @@ pub struct InputSummary {
     pub compression: String,
     #[serde(flatten)]
     pub counts: Counts,
+    /// The spin score of a plain-text input (one document), with `--stats`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<Score>,
     /// Why it was skipped (a binary file found in a directory).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,

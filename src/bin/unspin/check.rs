@@ -1,0 +1,170 @@
+//! `unspin check`: the spin score of each document, and a verdict.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use serde::Serialize;
+use unspin::jsonl::{self, FieldPath};
+use unspin::{Restorer, Score, Verdict};
+
+use crate::codec;
+use crate::dictionaries::DictionaryArgs;
+use crate::inputs::{self, Input};
+
+/// What to score, and how to print it.
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders to score; none, or `-`, reads standard input.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Print one JSON object per document instead of a line of text.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Read JSON Lines: score one string field of each record.
+    #[arg(long)]
+    pub jsonl: bool,
+
+    /// The field to score, a dotted path (`meta.body`).
+    #[arg(long, value_name = "FIELD", default_value = "text")]
+    pub text_field: String,
+
+    /// The field that names a record, a dotted path.
+    #[arg(long, value_name = "FIELD", default_value = "id")]
+    pub id_field: String,
+
+    /// In folders, score only files whose path below the folder matches (repeatable).
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+
+    #[command(flatten)]
+    pub dictionaries: DictionaryArgs,
+}
+
+/// One scored document, as `--json` prints it.
+#[derive(Serialize)]
+struct Row<'a> {
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a serde_json::value::RawValue>,
+    #[serde(flatten)]
+    score: Score,
+}
+
+/// Scores the documents; exit status 1 when any is judged spun, 2 on errors.
+pub fn run(args: &CheckArgs) -> Result<ExitCode> {
+    let restorer = args.dictionaries.restorer()?;
+    let (inputs, mut errors) = inputs::collect(&args.paths, &args.globs, None)?;
+    let mut out = std::io::stdout().lock();
+    let mut spun = false;
+    for input in &inputs {
+        let name = input.name();
+        let scored = read(input).and_then(|bytes| {
+            score_input(args, &restorer, &name, &bytes, &mut |row| {
+                spun |= row.score.verdict == Verdict::Spun;
+                print(&mut out, args.json, &row)
+            })
+        });
+        match scored {
+            Err(e) if is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
+            Err(e) => errors.push(e.context(name)),
+            Ok(()) => {}
+        }
+    }
+    for e in &errors {
+        eprintln!("error: {e:#}");
+    }
+    Ok(if !errors.is_empty() {
+        ExitCode::from(2)
+    } else if spun {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Whether standard output was closed (`unspin check | head`): the run ends quietly.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// The bytes of an input, decompressed.
+fn read(input: &Input) -> Result<Vec<u8>> {
+    let raw: Box<dyn Read> = match &input.path {
+        Some(path) => Box::new(std::fs::File::open(path)?),
+        None => Box::new(std::io::stdin()),
+    };
+    let (_, mut reader) = codec::decoder(raw)?;
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Scores the documents of one input, handing each row to `emit`.
+fn score_input(
+    args: &CheckArgs,
+    restorer: &Restorer,
+    name: &str,
+    bytes: &[u8],
+    emit: &mut dyn FnMut(Row) -> Result<()>,
+) -> Result<()> {
+    if !args.jsonl {
+        let text = String::from_utf8_lossy(bytes);
+        return emit(Row {
+            file: name,
+            line: None,
+            id: None,
+            score: restorer.score(&text),
+        });
+    }
+    let (text_path, id_path) = (
+        FieldPath::new(&args.text_field),
+        FieldPath::new(&args.id_field),
+    );
+    let text = std::str::from_utf8(bytes).context("not valid UTF-8")?;
+    for (index, line) in text.lines().enumerate() {
+        let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let field =
+            jsonl::text_field(line, &text_path).with_context(|| format!("line {}", index + 1))?;
+        let id = jsonl::find_field(line, &id_path)
+            .ok()
+            .flatten()
+            .and_then(|f| serde_json::from_str::<&serde_json::value::RawValue>(&line[f.span]).ok());
+        emit(Row {
+            file: name,
+            line: Some(index + 1),
+            id,
+            score: restorer.score(&field.text),
+        })?;
+    }
+    Ok(())
+}
+
+fn print(out: &mut impl Write, json: bool, row: &Row) -> Result<()> {
+    if json {
+        serde_json::to_writer(&mut *out, row)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let name = match (row.id, row.line) {
+        (Some(id), _) => format!("{}:{}", row.file, id.get()),
+        (None, Some(line)) => format!("{}:{line}", row.file),
+        (None, None) => row.file.to_owned(),
+    };
+    let s = &row.score;
+    writeln!(
+        out,
+        "{name}\t{:.1}\t{} words\t{} hits\t{}",
+        s.score, s.words, s.hits, s.verdict
+    )?;
+    Ok(())
+}
