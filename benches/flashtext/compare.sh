@@ -2,8 +2,8 @@
 # Compares unspin with Python's flashtext (`KeywordProcessor.replace_keywords`): the same
 # entries, the same generated text, one thread each. Not part of the test suite.
 #
-#   benches/flashtext/compare.sh            # 20 MB of text
-#   SIZE=100MB benches/flashtext/compare.sh
+#   benches/flashtext/compare.sh            # 2 MB of text
+#   SIZE=10MB benches/flashtext/compare.sh
 set -eu
 cd "$(dirname "$0")/../.."
 work=target/flashtext
@@ -14,6 +14,6 @@ if [ ! -x "$work/venv/bin/python" ]; then
 fi
 cargo build --release --quiet
 ./target/release/unspin dict list --format json > "$work/entries.json"
-./target/release/unspin bench --size "${SIZE:-20MB}" -j 1 --json \
+./target/release/unspin bench --size "${SIZE:-2MB}" -j 1 --json \
     --save-text "$work/text.txt" > "$work/unspin.json"
 "$work/venv/bin/python" benches/flashtext/compare.py "$work/entries.json" "$work/text.txt" "$work/unspin.json"

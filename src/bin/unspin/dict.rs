@@ -312,11 +312,9 @@ fn shadowed(checked: &[&Entry]) -> Vec<String> {
     findings
 }
 
-/// Writes `bytes` to standard output; a closed pipe is not an error.
+/// Writes `bytes` to standard output.
 pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        written => Ok(written?),
-    }
+    out.write_all(bytes)?;
+    Ok(out.flush()?)
 }
