@@ -163,6 +163,15 @@ impl Dictionary {
         }
     }
 
+    /// A dictionary of entries that were read and checked before (by the build script, for
+    /// the built-in ones).
+    pub(crate) fn compiled(name: &str, entries: Vec<Entry>) -> Dictionary {
+        Dictionary {
+            name: name.to_owned(),
+            entries,
+        }
+    }
+
     /// Reads a dictionary file, or every `.toml` file in a folder (in name order). The
     /// dictionary is named after the file's stem or the folder.
     pub fn load(path: &Path) -> Result<Dictionary, DictionaryError> {
@@ -257,6 +266,11 @@ impl Dictionary {
     /// The entries, in file order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The entries, taken out of the dictionary.
+    pub(crate) fn into_entries(self) -> Vec<Entry> {
+        self.entries
     }
 
     /// Entries that are out of order in their table: each is reported with the entry it should

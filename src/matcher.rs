@@ -32,7 +32,7 @@ pub(crate) enum Matcher {
 impl Matcher {
     pub(crate) fn new(
         kind: MatcherKind,
-        keys: &[String],
+        keys: &[&str],
     ) -> Result<Matcher, aho_corasick::BuildError> {
         Ok(match kind {
             MatcherKind::Words => Matcher::Words(WordTrie::new(keys)),
@@ -273,7 +273,7 @@ pub(crate) struct WordTrie {
 }
 
 impl WordTrie {
-    fn new(keys: &[String]) -> WordTrie {
+    fn new(keys: &[&str]) -> WordTrie {
         let mut edges = Vec::new();
         let mut long = FxHashMap::default();
         let mut ends = vec![None];
@@ -433,16 +433,13 @@ mod tests {
 
     #[test]
     fn walks_whole_tokens() {
-        let keys: Vec<String> = [
+        let keys = [
             "u.s. officers",
             "u.s.",
             "didn't reply",
             "caf\u{e9}",
             "(roi)",
-        ]
-        .iter()
-        .map(|k| k.to_string())
-        .collect();
+        ];
         let matcher = Matcher::new(MatcherKind::Words, &keys).unwrap();
         let hay = "the u.s. officers didn't reply; caf\u{e9}s caf\u{e9} (roi) u.s.officers u.s.\nofficers";
         let mut scan = matcher.scan(hay);

@@ -8,10 +8,9 @@
 //! and the replacement is rendered in the case of the text it replaces.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::article;
 use crate::boundary::{is_boundary, is_end};
@@ -88,31 +87,38 @@ impl Builder {
     /// Compiles the dictionaries.
     pub fn build(self) -> Result<Restorer, BuildError> {
         let mut entries = Vec::new();
-        let mut claimed = std::collections::HashSet::new();
-        for (index, dictionary) in self.dictionaries.iter().enumerate() {
-            let fresh: Vec<&Entry> = dictionary
-                .entries()
-                .iter()
-                .filter(|e| !claimed.contains(&e.identity()))
-                .collect();
-            claimed.extend(fresh.iter().map(|e| e.identity()));
-            entries.extend(fresh.into_iter().map(|e| Compiled::new(e, index)));
+        // The folded key of each entry, and the dictionary that claimed each identity.
+        let mut keys = Vec::new();
+        let mut claimed: FxHashMap<String, usize> = FxHashMap::default();
+        for (index, dictionary) in self.dictionaries.into_iter().enumerate() {
+            for entry in dictionary.into_entries() {
+                let key = fold(&entry.spun);
+                let exact = entry.is_exact().then(|| normalize_exact(&entry.spun));
+                let identity = exact.as_ref().unwrap_or(&key);
+                match claimed.get(identity) {
+                    Some(&owner) if owner != index => continue,
+                    Some(_) => {}
+                    None => {
+                        claimed.insert(identity.clone(), index);
+                    }
+                }
+                entries.push(Compiled::new(entry, exact, index));
+                keys.push(key);
+            }
         }
-        let mut pattern_ids: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut candidates: Vec<Vec<usize>> = Vec::new();
-        for (id, entry) in entries.iter().enumerate() {
-            let key = fold(&entry.entry.spun);
-            let pattern = *pattern_ids.entry(key.clone()).or_insert_with(|| {
-                patterns.push(key);
-                candidates.push(Vec::new());
-                patterns.len() - 1
-            });
-            candidates[pattern].push(id);
-        }
-        for list in &mut candidates {
-            list.sort_by_key(|&id| entries[id].exact.is_none());
-        }
+        let mut pattern_ids: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut patterns: Vec<&str> = Vec::new();
+        let of_entry: Vec<usize> = keys
+            .iter()
+            .map(|key| {
+                *pattern_ids.entry(key).or_insert_with(|| {
+                    patterns.push(key);
+                    patterns.len() - 1
+                })
+            })
+            .collect();
+        let candidates =
+            Candidates::new(patterns.len(), &of_entry, |id| entries[id].exact.is_none());
         let matcher = Matcher::new(self.options.matcher, &patterns)?;
         Ok(Restorer {
             matcher,
@@ -123,12 +129,55 @@ impl Builder {
     }
 }
 
+/// For each pattern of the matcher, the entries with that folded key, in the order to try:
+/// one list of entry indices, cut by pattern.
+#[derive(Clone, Debug)]
+struct Candidates {
+    /// Where the entries of each pattern start in `entries`; one more than the patterns.
+    starts: Box<[u32]>,
+    entries: Box<[u32]>,
+}
+
+impl Candidates {
+    /// Groups entries by their pattern (`pattern[id]` for entry `id`), each group in entry
+    /// order but with the entries for which `later` holds after the others.
+    fn new(patterns: usize, pattern: &[usize], later: impl Fn(usize) -> bool) -> Candidates {
+        let mut starts = vec![0; patterns + 1];
+        for &p in pattern {
+            starts[p + 1] += 1;
+        }
+        for p in 0..patterns {
+            starts[p + 1] += starts[p];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![0; pattern.len()];
+        for pass_later in [false, true] {
+            for (id, &p) in pattern.iter().enumerate() {
+                if later(id) == pass_later {
+                    entries[next[p] as usize] = id as u32;
+                    next[p] += 1;
+                }
+            }
+        }
+        Candidates {
+            starts: starts.into(),
+            entries: entries.into(),
+        }
+    }
+
+    /// The entries of `pattern`, in the order to try.
+    #[inline]
+    fn of(&self, pattern: usize) -> impl Iterator<Item = usize> + '_ {
+        let range = self.starts[pattern] as usize..self.starts[pattern + 1] as usize;
+        self.entries[range].iter().map(|&id| id as usize)
+    }
+}
+
 /// Restores spun text. Build it once and share it: it is `Send + Sync`.
 #[derive(Clone, Debug)]
 pub struct Restorer {
     matcher: Matcher,
-    /// For each pattern of the matcher, the entries with that folded key, in the order to try.
-    candidates: Vec<Vec<usize>>,
+    candidates: Candidates,
     entries: Vec<Compiled>,
     options: Options,
 }
@@ -301,7 +350,7 @@ impl Restorer {
                 for &(pattern, fend) in &found {
                     let end = folded.to_original(fend);
                     if end > start && is_end(text, end) {
-                        for &id in &self.candidates[pattern] {
+                        for id in self.candidates.of(pattern) {
                             if self.entries[id].fits(&text[start..end], hay, fstart..fend) {
                                 choices.push(Choice {
                                     entry: id,
@@ -380,9 +429,10 @@ struct Compiled {
 }
 
 impl Compiled {
-    fn new(entry: &Entry, dictionary: usize) -> Compiled {
-        let exact = entry.is_exact().then(|| {
-            let key = normalize_exact(&entry.spun);
+    /// Compiles `entry` of dictionary `dictionary`, whose key, if it has capitals, normalizes
+    /// to `exact`.
+    fn new(entry: Entry, exact: Option<String>, dictionary: usize) -> Compiled {
+        let exact = exact.map(|key| {
             let upper = key.to_uppercase();
             (key, upper)
         });
@@ -393,7 +443,7 @@ impl Compiled {
             after: Neighbours::new(&entry.context.after),
             not_before: Neighbours::new(&entry.context.not_before),
             not_after: Neighbours::new(&entry.context.not_after),
-            entry: entry.clone(),
+            entry,
             dictionary,
         }
     }
