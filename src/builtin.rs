@@ -29,19 +29,23 @@ pub fn dictionary(name: &str) -> Option<Dictionary> {
         return None;
     }
     let owned = |items: &[&str]| items.iter().map(|&i| i.to_owned()).collect();
+    let context = |lists: [&[&str]; 4]| match lists {
+        [[], [], [], []] => Context::default(),
+        [before, after, not_before, not_after] => Context {
+            before: owned(before),
+            after: owned(after),
+            not_before: owned(not_before),
+            not_after: owned(not_after),
+        },
+    };
     let entries = ENTRIES
         .iter()
         .filter(|(.., file, _)| FILES[*file].0 == name)
-        .map(|&(spun, original, class, context, file, line)| Entry {
+        .map(|&(spun, original, class, lists, file, line)| Entry {
             spun: spun.to_owned(),
             original: original.to_owned(),
             class,
-            context: Context {
-                before: owned(context[0]),
-                after: owned(context[1]),
-                not_before: owned(context[2]),
-                not_after: owned(context[3]),
-            },
+            context: context(lists),
             dictionary: name.to_owned(),
             file: FILES[file].1.to_owned(),
             line,

@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::fold::fold;
+use crate::fold::{fold, is_apostrophe};
 
 /// How sure an entry is that its spun form came from a spinner, which decides how much spin
 /// evidence it needs before it fires.
@@ -111,18 +111,17 @@ impl Entry {
 /// Normalizes a case-sensitive key or matched text: whitespace runs become one space, curly
 /// apostrophes straight ones; case is kept.
 pub(crate) fn normalize_exact(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .map(|c| {
-            if crate::fold::is_apostrophe(c) {
-                '\''
-            } else {
-                c
-            }
-        })
-        .collect()
+    let mut normalized = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !normalized.is_empty() {
+            normalized.push(' ');
+        }
+        normalized.extend(
+            word.chars()
+                .map(|c| if is_apostrophe(c) { '\'' } else { c }),
+        );
+    }
+    normalized
 }
 
 /// An error in a dictionary: the file, the line where it is known, and what is wrong.

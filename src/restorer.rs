@@ -16,7 +16,7 @@ use crate::article;
 use crate::boundary::{is_boundary, is_end};
 use crate::case::{Case, Original, has_line_break, is_plain, render};
 use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
-use crate::fold::{Folded, fold, is_apostrophe};
+use crate::fold::{Folded, fold, fold_onto, is_apostrophe};
 use crate::matcher::{Matcher, MatcherKind};
 
 /// How much spin evidence the gated classes need, and how far it may be from them.
@@ -86,37 +86,55 @@ impl Builder {
 
     /// Compiles the dictionaries.
     pub fn build(self) -> Result<Restorer, BuildError> {
-        let mut entries = Vec::new();
-        // The folded key of each entry, and the dictionary that claimed each identity.
-        let mut keys = Vec::new();
-        let mut claimed: FxHashMap<String, usize> = FxHashMap::default();
-        for (index, dictionary) in self.dictionaries.into_iter().enumerate() {
-            for entry in dictionary.into_entries() {
-                let key = fold(&entry.spun);
+        // Each entry with its folded key (a range of `folded`) and, if it has capitals, its
+        // normalized key.
+        let mut folded = String::new();
+        let mut prepared = Vec::with_capacity(self.dictionaries.len());
+        for dictionary in self.dictionaries {
+            let entries = dictionary.into_entries();
+            let mut list = Vec::with_capacity(entries.len());
+            for entry in entries {
+                let start = folded.len();
+                fold_onto(&entry.spun, &mut folded);
                 let exact = entry.is_exact().then(|| normalize_exact(&entry.spun));
-                let identity = exact.as_ref().unwrap_or(&key);
-                match claimed.get(identity) {
-                    Some(&owner) if owner != index => continue,
-                    Some(_) => {}
-                    None => {
-                        claimed.insert(identity.clone(), index);
-                    }
-                }
-                entries.push(Compiled::new(entry, exact, index));
-                keys.push(key);
+                list.push((entry, start..folded.len(), exact));
+            }
+            prepared.push(list);
+        }
+        // An identity belongs to the first dictionary that holds it.
+        let total = prepared.iter().map(Vec::len).sum();
+        let mut claimed = FxHashMap::with_capacity_and_hasher(total, Default::default());
+        let mut kept = Vec::with_capacity(total);
+        for (index, dictionary) in prepared.iter().enumerate() {
+            for (_, key, exact) in dictionary {
+                let identity = exact.as_deref().unwrap_or(&folded[key.clone()]);
+                kept.push(*claimed.entry(identity).or_insert(index) == index);
             }
         }
-        let mut pattern_ids: FxHashMap<&str, usize> = FxHashMap::default();
+        drop(claimed);
+        let mut entries = Vec::with_capacity(total);
+        let mut pattern_ids: FxHashMap<&str, usize> =
+            FxHashMap::with_capacity_and_hasher(total, Default::default());
         let mut patterns: Vec<&str> = Vec::new();
-        let of_entry: Vec<usize> = keys
-            .iter()
-            .map(|key| {
-                *pattern_ids.entry(key).or_insert_with(|| {
+        let mut of_entry = Vec::with_capacity(total);
+        let all = prepared
+            .into_iter()
+            .enumerate()
+            .flat_map(|(index, dictionary)| {
+                dictionary
+                    .into_iter()
+                    .map(move |prepared| (index, prepared))
+            });
+        for ((index, (entry, key, exact)), kept) in all.zip(kept) {
+            if kept {
+                entries.push(Compiled::new(entry, exact, index));
+                let key = &folded[key];
+                of_entry.push(*pattern_ids.entry(key).or_insert_with(|| {
                     patterns.push(key);
                     patterns.len() - 1
-                })
-            })
-            .collect();
+                }));
+            }
+        }
         let candidates =
             Candidates::new(patterns.len(), &of_entry, |id| entries[id].exact.is_none());
         let matcher = Matcher::new(self.options.matcher, &patterns)?;
@@ -420,7 +438,7 @@ struct Compiled {
     dictionary: usize,
     /// For keys with capitals: the key as it must be written, and in capitals.
     exact: Option<(String, String)>,
-    /// The original, split into words.
+    /// What rendering needs to know of the original.
     original: Original,
     before: Neighbours,
     after: Neighbours,
@@ -450,7 +468,8 @@ impl Compiled {
 
     /// Writes the original in place of `matched` onto `out`.
     fn render(&self, matched: &str, out: &mut String) {
-        render(matched, &self.original, self.exact.is_some(), out);
+        let exact = self.exact.is_some();
+        render(matched, &self.entry.original, &self.original, exact, out);
     }
 
     /// Whether the entry fits `matched`, found at `folded` in the folded text `hay`: its case
@@ -464,7 +483,7 @@ impl Compiled {
         } else if is_acronym(matched) || Case::any_mixed(matched) {
             return false;
         }
-        if self.original.words.len() == 1 && has_line_break(matched) {
+        if self.original.words == 1 && has_line_break(matched) {
             return false;
         }
         (self.before.is_empty() || self.before.stand_before(hay, folded.start))
