@@ -292,10 +292,11 @@ impl Dictionary {
     }
 
     fn check_duplicates(&self, added: &[Entry]) -> Result<(), DictionaryError> {
-        let mut seen: std::collections::HashMap<String, &Entry> =
+        let mut seen: rustc_hash::FxHashMap<String, &Entry> =
             self.entries.iter().map(|e| (e.identity(), e)).collect();
         for entry in added {
-            if let Some(first) = seen.get(&entry.identity()) {
+            let identity = entry.identity();
+            if let Some(first) = seen.get(&identity) {
                 if first.line != entry.line || first.file != entry.file {
                     return Err(DictionaryError::at(
                         &entry.file,
@@ -307,7 +308,7 @@ impl Dictionary {
                     ));
                 }
             }
-            seen.insert(entry.identity(), entry);
+            seen.insert(identity, entry);
         }
         Ok(())
     }
