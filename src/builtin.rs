@@ -1,42 +1,57 @@
 //! The dictionaries compiled into the binary.
+//!
+//! The build script parses and checks every file of [`FILES`] and writes its entries as
+//! statics, so that the built-in dictionaries are ready without parsing TOML.
 
-use crate::Dictionary;
+use crate::{Class, Context, Dictionary, Entry};
 
-macro_rules! builtin_file {
-    ($name:literal, $path:literal) => {
-        (
-            $name,
-            concat!("dictionaries/", $path),
-            include_str!(concat!("../dictionaries/", $path)),
-        )
-    };
-}
+mod files;
 
-/// The built-in dictionary files: dictionary name, path under the crate root, contents.
-pub const FILES: &[(&str, &str, &str)] = &[
-    builtin_file!("news", "news/general.toml"),
-    builtin_file!("news", "news/government.toml"),
-    builtin_file!("news", "news/business.toml"),
-    builtin_file!("news", "news/health.toml"),
-    builtin_file!("news", "news/science-tech.toml"),
-    builtin_file!("news", "news/variants.toml"),
-    builtin_file!("tortured", "tortured/tortured.toml"),
-];
+pub use files::{FILES, NAMES};
 
-/// The names of the built-in dictionaries, in priority order.
-pub const NAMES: &[&str] = &["news", "tortured"];
+/// An entry as the build script writes it: spun form, original, class, context (in the order
+/// of [`Context::lists`]), the index of its file in [`FILES`], and its line.
+type Packed = (
+    &'static str,
+    &'static str,
+    Class,
+    [&'static [&'static str]; 4],
+    usize,
+    usize,
+);
+
+/// Every entry of [`FILES`], file by file, in file order.
+static ENTRIES: &[Packed] = &include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 
 /// The built-in dictionary called `name`.
 pub fn dictionary(name: &str) -> Option<Dictionary> {
-    let mut dictionary = Dictionary::new(name);
-    let mut found = false;
-    for (_, path, text) in FILES.iter().filter(|(n, _, _)| *n == name) {
-        dictionary
-            .add_toml(path, text)
-            .unwrap_or_else(|e| panic!("built-in dictionary: {e}"));
-        found = true;
+    if !FILES.iter().any(|(n, _, _)| *n == name) {
+        return None;
     }
-    found.then_some(dictionary)
+    let owned = |items: &[&str]| items.iter().map(|&i| i.to_owned()).collect();
+    let context = |lists: [&[&str]; 4]| match lists {
+        [[], [], [], []] => Context::default(),
+        [before, after, not_before, not_after] => Context {
+            before: owned(before),
+            after: owned(after),
+            not_before: owned(not_before),
+            not_after: owned(not_after),
+        },
+    };
+    let entries = ENTRIES
+        .iter()
+        .filter(|(.., file, _)| FILES[*file].0 == name)
+        .map(|&(spun, original, class, lists, file, line)| Entry {
+            spun: spun.to_owned(),
+            original: original.to_owned(),
+            class,
+            context: context(lists),
+            dictionary: name.to_owned(),
+            file: FILES[file].1.to_owned(),
+            line,
+        })
+        .collect();
+    Some(Dictionary::compiled(name, entries))
 }
 
 /// Every built-in dictionary, in priority order.

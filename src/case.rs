@@ -166,8 +166,8 @@ const ASCII_CASES: [u8; 256] = {
     table
 };
 
-/// Writes `original` in the case of `matched` onto `out`, and takes the whitespace between
-/// its words from the gaps of `matched`.
+/// Writes `original` (whose [`Original`] is `words`) in the case of `matched` onto `out`, and
+/// takes the whitespace between its words from the gaps of `matched`.
 ///
 /// Word `i` of the replacement takes the case of word `i` of the match, and its last word
 /// (from the second on) that of the match's last word, so "Well being Division" gives
@@ -177,18 +177,24 @@ const ASCII_CASES: [u8; 256] = {
 /// gap that has no counterpart moves to the replacement's last gap, so no line break is lost
 /// as long as the replacement has a gap (see [`has_line_break`]). Apostrophes take the style
 /// of the match (`didn’t` stays curly).
-pub(crate) fn render(matched: &str, original: &Original, exact: bool, out: &mut String) {
+pub(crate) fn render(
+    matched: &str,
+    original: &str,
+    words: &Original,
+    exact: bool,
+    out: &mut String,
+) {
     let shape = match plain_capitals(matched) {
         // ASCII words between single spaces: unless the case is carried over, the original is
         // written as it is.
         Some(capitals) if !capitals.all && (exact || !capitals.any) => {
-            out.push_str(&original.text);
+            out.push_str(original);
             return;
         }
         Some(capitals) => Shape::of_plain(matched, capitals.all),
         None => Shape::of(matched),
     };
-    let count = original.words.len();
+    let count = words.words;
     // Gap `i` of the replacement: gap `i` of the match, or a space; a line break that would be
     // dropped moves to the last gap.
     let kept = count - 1;
@@ -203,9 +209,9 @@ pub(crate) fn render(matched: &str, original: &Original, exact: bool, out: &mut 
             .find(|g| has_line_break(g));
     }
     let mut apostrophe = [0; 4];
-    let apostrophe = (original.apostrophes && shape.apostrophe != '\'')
+    let apostrophe = (words.apostrophes && shape.apostrophe != '\'')
         .then(|| &*shape.apostrophe.encode_utf8(&mut apostrophe));
-    for (i, word) in original.words.iter().enumerate() {
+    for (i, word) in original.split(' ').enumerate() {
         if i > 0 {
             let gap = match moved_break {
                 Some(gap) if i == kept => gap,
@@ -236,19 +242,18 @@ pub(crate) fn render(matched: &str, original: &Original, exact: bool, out: &mut 
     }
 }
 
-/// An original as [`render`] uses it: as written, its words, and whether it has apostrophes.
+/// What [`render`] needs to know of an original (words separated by single spaces) besides
+/// its text: how many words it has, and whether it has apostrophes.
 #[derive(Clone, Debug)]
 pub(crate) struct Original {
-    text: Box<str>,
-    pub(crate) words: Box<[Box<str>]>,
+    pub(crate) words: usize,
     apostrophes: bool,
 }
 
 impl Original {
     pub(crate) fn new(original: &str) -> Original {
         Original {
-            text: original.into(),
-            words: original.split(' ').map(Box::from).collect(),
+            words: original.split(' ').count(),
             apostrophes: original.contains('\''),
         }
     }
@@ -525,7 +530,7 @@ mod tests {
         ];
         for (matched, original, exact, want) in cases {
             let mut out = String::new();
-            render(matched, &Original::new(original), exact, &mut out);
+            render(matched, original, &Original::new(original), exact, &mut out);
             assert_eq!(out, want, "{matched:?} -> {original:?}");
         }
     }

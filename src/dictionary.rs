@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::fold::fold;
+use crate::fold::{fold, is_apostrophe};
 
 /// How sure an entry is that its spun form came from a spinner, which decides how much spin
 /// evidence it needs before it fires.
@@ -111,18 +111,17 @@ impl Entry {
 /// Normalizes a case-sensitive key or matched text: whitespace runs become one space, curly
 /// apostrophes straight ones; case is kept.
 pub(crate) fn normalize_exact(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .map(|c| {
-            if crate::fold::is_apostrophe(c) {
-                '\''
-            } else {
-                c
-            }
-        })
-        .collect()
+    let mut normalized = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !normalized.is_empty() {
+            normalized.push(' ');
+        }
+        normalized.extend(
+            word.chars()
+                .map(|c| if is_apostrophe(c) { '\'' } else { c }),
+        );
+    }
+    normalized
 }
 
 /// An error in a dictionary: the file, the line where it is known, and what is wrong.
@@ -160,6 +159,15 @@ impl Dictionary {
         Dictionary {
             name: name.into(),
             entries: Vec::new(),
+        }
+    }
+
+    /// A dictionary of entries that were read and checked before (by the build script, for
+    /// the built-in ones).
+    pub(crate) fn compiled(name: &str, entries: Vec<Entry>) -> Dictionary {
+        Dictionary {
+            name: name.to_owned(),
+            entries,
         }
     }
 
@@ -259,6 +267,11 @@ impl Dictionary {
         &self.entries
     }
 
+    /// The entries, taken out of the dictionary.
+    pub(crate) fn into_entries(self) -> Vec<Entry> {
+        self.entries
+    }
+
     /// Entries that are out of order in their table: each is reported with the entry it should
     /// come before. Editors keep tables sorted by the lower-case key.
     pub fn misordered(&self) -> Vec<String> {
@@ -279,10 +292,11 @@ impl Dictionary {
     }
 
     fn check_duplicates(&self, added: &[Entry]) -> Result<(), DictionaryError> {
-        let mut seen: std::collections::HashMap<String, &Entry> =
+        let mut seen: rustc_hash::FxHashMap<String, &Entry> =
             self.entries.iter().map(|e| (e.identity(), e)).collect();
         for entry in added {
-            if let Some(first) = seen.get(&entry.identity()) {
+            let identity = entry.identity();
+            if let Some(first) = seen.get(&identity) {
                 if first.line != entry.line || first.file != entry.file {
                     return Err(DictionaryError::at(
                         &entry.file,
@@ -294,7 +308,7 @@ impl Dictionary {
                     ));
                 }
             }
-            seen.insert(entry.identity(), entry);
+            seen.insert(identity, entry);
         }
         Ok(())
     }

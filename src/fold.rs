@@ -87,7 +87,21 @@ impl Folded {
 
 /// Folds a dictionary key, a context item or any short string the way [`Folded`] folds text.
 pub(crate) fn fold(s: &str) -> String {
-    Folded::new(s.trim()).text
+    let mut folded = String::new();
+    fold_onto(s, &mut folded);
+    folded
+}
+
+/// Writes [`fold`] of `s` onto `out`.
+pub(crate) fn fold_onto(s: &str, out: &mut String) {
+    let s = s.trim();
+    // Mostly it is folded already: lower-case ASCII words between single spaces.
+    let bytes = s.as_bytes();
+    if (0..bytes.len()).all(|i| is_plain(bytes, i) && !bytes[i].is_ascii_uppercase()) {
+        out.push_str(s);
+    } else {
+        out.push_str(&Folded::new(s).text);
+    }
 }
 
 /// Whether `c` is an apostrophe that folds to `'`.

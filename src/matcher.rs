@@ -32,7 +32,7 @@ pub(crate) enum Matcher {
 impl Matcher {
     pub(crate) fn new(
         kind: MatcherKind,
-        keys: &[String],
+        keys: &[&str],
     ) -> Result<Matcher, aho_corasick::BuildError> {
         Ok(match kind {
             MatcherKind::Words => Matcher::Words(WordTrie::new(keys)),
@@ -48,12 +48,16 @@ impl Matcher {
     /// A scan over the folded text `hay`.
     pub(crate) fn scan<'a>(&'a self, hay: &'a str) -> Scan<'a> {
         match self {
-            Matcher::Words(trie) => Scan::Words {
-                trie,
-                hay,
-                tokens: tokenize(hay),
-                index: 0,
-            },
+            Matcher::Words(trie) => {
+                let mut tokens = Vec::new();
+                tokenize(hay, &mut tokens);
+                Scan::Words {
+                    trie,
+                    hay,
+                    tokens,
+                    index: 0,
+                }
+            }
             Matcher::AhoCorasick(automaton) => Scan::AhoCorasick { automaton, hay },
         }
     }
@@ -179,10 +183,11 @@ const WORD: [bool; 256] = {
     table
 };
 
-/// Splits folded text into tokens, in one pass.
-fn tokenize(hay: &str) -> Vec<Token> {
+/// Splits folded text into `tokens` (cleared first), in one pass.
+fn tokenize(hay: &str, tokens: &mut Vec<Token>) {
     let bytes = hay.as_bytes();
-    let mut tokens = Vec::with_capacity(hay.len() / 5);
+    tokens.clear();
+    tokens.reserve(hay.len() / 5);
     let mut gap = Gap::None;
     let mut pos = 0;
     while pos < bytes.len() {
@@ -224,7 +229,6 @@ fn tokenize(hay: &str) -> Vec<Token> {
             (Gap::None, end)
         };
     }
-    tokens
 }
 
 /// A token packed as it is when it has up to eight bytes (no two pack alike: a token is a run
@@ -273,14 +277,17 @@ pub(crate) struct WordTrie {
 }
 
 impl WordTrie {
-    fn new(keys: &[String]) -> WordTrie {
+    fn new(keys: &[&str]) -> WordTrie {
         let mut edges = Vec::new();
         let mut long = FxHashMap::default();
         let mut ends = vec![None];
-        let mut children: FxHashMap<(u32, u64), u32> = FxHashMap::default();
+        let mut children: FxHashMap<(u32, u64), u32> =
+            FxHashMap::with_capacity_and_hasher(keys.len() * 2, Default::default());
+        let mut tokens = Vec::new();
         for (pattern, key) in keys.iter().enumerate() {
             let mut node = 0;
-            for (i, token) in tokenize(key).iter().enumerate() {
+            tokenize(key, &mut tokens);
+            for (i, token) in tokens.iter().enumerate() {
                 let text = &key.as_bytes()[token.start as usize..token.end as usize];
                 let spaced = i > 0 && token.gap == Gap::Space;
                 let edge = WordTrie::edge(node, spaced, text.len() > 8);
@@ -433,16 +440,13 @@ mod tests {
 
     #[test]
     fn walks_whole_tokens() {
-        let keys: Vec<String> = [
+        let keys = [
             "u.s. officers",
             "u.s.",
             "didn't reply",
             "caf\u{e9}",
             "(roi)",
-        ]
-        .iter()
-        .map(|k| k.to_string())
-        .collect();
+        ];
         let matcher = Matcher::new(MatcherKind::Words, &keys).unwrap();
         let hay = "the u.s. officers didn't reply; caf\u{e9}s caf\u{e9} (roi) u.s.officers u.s.\nofficers";
         let mut scan = matcher.scan(hay);

@@ -8,16 +8,15 @@
 //! and the replacement is rendered in the case of the text it replaces.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::article;
 use crate::boundary::{is_boundary, is_end};
 use crate::case::{Case, Original, has_line_break, is_plain, render};
 use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
-use crate::fold::{Folded, fold, is_apostrophe};
+use crate::fold::{Folded, fold, fold_onto, is_apostrophe};
 use crate::matcher::{Matcher, MatcherKind};
 
 /// How much spin evidence the gated classes need, and how far it may be from them.
@@ -87,32 +86,57 @@ impl Builder {
 
     /// Compiles the dictionaries.
     pub fn build(self) -> Result<Restorer, BuildError> {
-        let mut entries = Vec::new();
-        let mut claimed = std::collections::HashSet::new();
-        for (index, dictionary) in self.dictionaries.iter().enumerate() {
-            let fresh: Vec<&Entry> = dictionary
-                .entries()
-                .iter()
-                .filter(|e| !claimed.contains(&e.identity()))
-                .collect();
-            claimed.extend(fresh.iter().map(|e| e.identity()));
-            entries.extend(fresh.into_iter().map(|e| Compiled::new(e, index)));
+        // Each entry with its folded key (a range of `folded`) and, if it has capitals, its
+        // normalized key.
+        let mut folded = String::new();
+        let mut prepared = Vec::with_capacity(self.dictionaries.len());
+        for dictionary in self.dictionaries {
+            let entries = dictionary.into_entries();
+            let mut list = Vec::with_capacity(entries.len());
+            for entry in entries {
+                let start = folded.len();
+                fold_onto(&entry.spun, &mut folded);
+                let exact = entry.is_exact().then(|| normalize_exact(&entry.spun));
+                list.push((entry, start..folded.len(), exact));
+            }
+            prepared.push(list);
         }
-        let mut pattern_ids: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut candidates: Vec<Vec<usize>> = Vec::new();
-        for (id, entry) in entries.iter().enumerate() {
-            let key = fold(&entry.entry.spun);
-            let pattern = *pattern_ids.entry(key.clone()).or_insert_with(|| {
-                patterns.push(key);
-                candidates.push(Vec::new());
-                patterns.len() - 1
+        // An identity belongs to the first dictionary that holds it.
+        let total = prepared.iter().map(Vec::len).sum();
+        let mut claimed = FxHashMap::with_capacity_and_hasher(total, Default::default());
+        let mut kept = Vec::with_capacity(total);
+        for (index, dictionary) in prepared.iter().enumerate() {
+            for (_, key, exact) in dictionary {
+                let identity = exact.as_deref().unwrap_or(&folded[key.clone()]);
+                kept.push(*claimed.entry(identity).or_insert(index) == index);
+            }
+        }
+        drop(claimed);
+        let mut entries = Vec::with_capacity(total);
+        let mut pattern_ids: FxHashMap<&str, usize> =
+            FxHashMap::with_capacity_and_hasher(total, Default::default());
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut of_entry = Vec::with_capacity(total);
+        let all = prepared
+            .into_iter()
+            .enumerate()
+            .flat_map(|(index, dictionary)| {
+                dictionary
+                    .into_iter()
+                    .map(move |prepared| (index, prepared))
             });
-            candidates[pattern].push(id);
+        for ((index, (entry, key, exact)), kept) in all.zip(kept) {
+            if kept {
+                entries.push(Compiled::new(entry, exact, index));
+                let key = &folded[key];
+                of_entry.push(*pattern_ids.entry(key).or_insert_with(|| {
+                    patterns.push(key);
+                    patterns.len() - 1
+                }));
+            }
         }
-        for list in &mut candidates {
-            list.sort_by_key(|&id| entries[id].exact.is_none());
-        }
+        let candidates =
+            Candidates::new(patterns.len(), &of_entry, |id| entries[id].exact.is_none());
         let matcher = Matcher::new(self.options.matcher, &patterns)?;
         Ok(Restorer {
             matcher,
@@ -123,12 +147,55 @@ impl Builder {
     }
 }
 
+/// For each pattern of the matcher, the entries with that folded key, in the order to try:
+/// one list of entry indices, cut by pattern.
+#[derive(Clone, Debug)]
+struct Candidates {
+    /// Where the entries of each pattern start in `entries`; one more than the patterns.
+    starts: Box<[u32]>,
+    entries: Box<[u32]>,
+}
+
+impl Candidates {
+    /// Groups entries by their pattern (`pattern[id]` for entry `id`), each group in entry
+    /// order but with the entries for which `later` holds after the others.
+    fn new(patterns: usize, pattern: &[usize], later: impl Fn(usize) -> bool) -> Candidates {
+        let mut starts = vec![0; patterns + 1];
+        for &p in pattern {
+            starts[p + 1] += 1;
+        }
+        for p in 0..patterns {
+            starts[p + 1] += starts[p];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![0; pattern.len()];
+        for pass_later in [false, true] {
+            for (id, &p) in pattern.iter().enumerate() {
+                if later(id) == pass_later {
+                    entries[next[p] as usize] = id as u32;
+                    next[p] += 1;
+                }
+            }
+        }
+        Candidates {
+            starts: starts.into(),
+            entries: entries.into(),
+        }
+    }
+
+    /// The entries of `pattern`, in the order to try.
+    #[inline]
+    fn of(&self, pattern: usize) -> impl Iterator<Item = usize> + '_ {
+        let range = self.starts[pattern] as usize..self.starts[pattern + 1] as usize;
+        self.entries[range].iter().map(|&id| id as usize)
+    }
+}
+
 /// Restores spun text. Build it once and share it: it is `Send + Sync`.
 #[derive(Clone, Debug)]
 pub struct Restorer {
     matcher: Matcher,
-    /// For each pattern of the matcher, the entries with that folded key, in the order to try.
-    candidates: Vec<Vec<usize>>,
+    candidates: Candidates,
     entries: Vec<Compiled>,
     options: Options,
 }
@@ -301,7 +368,7 @@ impl Restorer {
                 for &(pattern, fend) in &found {
                     let end = folded.to_original(fend);
                     if end > start && is_end(text, end) {
-                        for &id in &self.candidates[pattern] {
+                        for id in self.candidates.of(pattern) {
                             if self.entries[id].fits(&text[start..end], hay, fstart..fend) {
                                 choices.push(Choice {
                                     entry: id,
@@ -371,7 +438,7 @@ struct Compiled {
     dictionary: usize,
     /// For keys with capitals: the key as it must be written, and in capitals.
     exact: Option<(String, String)>,
-    /// The original, split into words.
+    /// What rendering needs to know of the original.
     original: Original,
     before: Neighbours,
     after: Neighbours,
@@ -380,9 +447,10 @@ struct Compiled {
 }
 
 impl Compiled {
-    fn new(entry: &Entry, dictionary: usize) -> Compiled {
-        let exact = entry.is_exact().then(|| {
-            let key = normalize_exact(&entry.spun);
+    /// Compiles `entry` of dictionary `dictionary`, whose key, if it has capitals, normalizes
+    /// to `exact`.
+    fn new(entry: Entry, exact: Option<String>, dictionary: usize) -> Compiled {
+        let exact = exact.map(|key| {
             let upper = key.to_uppercase();
             (key, upper)
         });
@@ -393,14 +461,15 @@ impl Compiled {
             after: Neighbours::new(&entry.context.after),
             not_before: Neighbours::new(&entry.context.not_before),
             not_after: Neighbours::new(&entry.context.not_after),
-            entry: entry.clone(),
+            entry,
             dictionary,
         }
     }
 
     /// Writes the original in place of `matched` onto `out`.
     fn render(&self, matched: &str, out: &mut String) {
-        render(matched, &self.original, self.exact.is_some(), out);
+        let exact = self.exact.is_some();
+        render(matched, &self.entry.original, &self.original, exact, out);
     }
 
     /// Whether the entry fits `matched`, found at `folded` in the folded text `hay`: its case
@@ -414,7 +483,7 @@ impl Compiled {
         } else if is_acronym(matched) || Case::any_mixed(matched) {
             return false;
         }
-        if self.original.words.len() == 1 && has_line_break(matched) {
+        if self.original.words == 1 && has_line_break(matched) {
             return false;
         }
         (self.before.is_empty() || self.before.stand_before(hay, folded.start))

@@ -1,6 +1,8 @@
 //! Looking into a pass: why each candidate was replaced or held back, how much spin evidence a
 //! text holds, and quotations that cite spun wording rather than use it.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::*;
