@@ -2,7 +2,7 @@
 
     python/dev.sh install
     cargo build --release
-    target/pyenv/bin/python python/bench.py --cli target/release/unspin --rows 20000 100000
+    target/pyenv/bin/python python/benches/throughput.py --cli target/release/unspin --rows 20000 60000
 
 The articles cycle through the texts under tests/data (spun and clean); each size is timed
 three times and the best run is kept. The command line's time includes its start-up and
@@ -21,7 +21,7 @@ import pyarrow as pa
 
 import unspin
 
-DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 
 
 def best(runs, work):
