@@ -9,7 +9,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-target="${CARGO_TARGET_DIR:-$root/target}"
+# The crate builds into the repository's target folder, whichever folder this runs from.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+target="$CARGO_TARGET_DIR"
 venv="${UNSPIN_VENV:-$target/pyenv}"
 wheels="$target/wheels"
 

@@ -35,7 +35,7 @@ pyo3::create_exception!(
 /// `tortured=False` leaves out the built-in dictionary of scientific tortured phrases.
 /// `min_evidence` is how many distinct sure or likely matches must stand near an ambiguous
 /// entry before it fires. A Restorer is immutable and safe to share between threads; build it
-/// once (a build reads and compiles the dictionaries, about 0.1 s for the built-in ones).
+/// once (a build reads and compiles the dictionaries, 0.1 to 0.2 s for the built-in ones).
 #[pyclass(frozen, module = "unspin")]
 struct Restorer {
     inner: Arc<unspin::Restorer>,
