@@ -311,20 +311,25 @@ const MAX_GAPS: usize = 16;
 impl<'a> Shape<'a> {
     /// The shape of a [plain](is_plain) text, in capitals or not.
     fn of_plain(matched: &'a str, upper: bool) -> Shape<'a> {
-        let mut shape = Shape {
+        let mut shape = Shape::empty(upper, '\'');
+        for word in matched.split(' ') {
+            shape.push(Case::of(word));
+        }
+        shape.gap_count = (shape.case_count - 1).min(MAX_GAPS);
+        shape
+    }
+
+    /// A shape with no words yet.
+    fn empty(upper: bool, apostrophe: char) -> Shape<'a> {
+        Shape {
             cases: [Case::Other; MAX_GAPS],
             case_count: 0,
             last: Case::Other,
             gaps: [" "; MAX_GAPS],
             gap_count: 0,
             upper,
-            apostrophe: '\'',
-        };
-        for word in matched.split(' ') {
-            shape.push(Case::of(word));
+            apostrophe,
         }
-        shape.gap_count = (shape.case_count - 1).min(MAX_GAPS);
-        shape
     }
 
     /// Adds the case of the next word.
@@ -338,19 +343,12 @@ impl<'a> Shape<'a> {
 
     /// The shape of any text.
     fn of(matched: &'a str) -> Shape<'a> {
-        let mut shape = Shape {
-            cases: [Case::Other; MAX_GAPS],
-            case_count: 0,
-            last: Case::Other,
-            gaps: [" "; MAX_GAPS],
-            gap_count: 0,
-            upper: false,
-            apostrophe: if matched.is_ascii() {
-                '\''
-            } else {
-                matched.chars().find(|&c| is_apostrophe(c)).unwrap_or('\'')
-            },
+        let apostrophe = if matched.is_ascii() {
+            '\''
+        } else {
+            matched.chars().find(|&c| is_apostrophe(c)).unwrap_or('\'')
         };
+        let mut shape = Shape::empty(false, apostrophe);
         // Whether every word with letters is in capitals, and their letters (counted up to two).
         let (mut capitals, mut letters) = (true, 0);
         let mut rest = matched;

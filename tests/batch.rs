@@ -14,6 +14,13 @@ fn quoted(text: &str) -> String {
     serde_json::to_string(text).unwrap()
 }
 
+/// Restores the JSON Lines files under `input` into `out`; returns the status and stderr.
+fn restore_tree(input: &Path, out: &Path) -> (i32, String) {
+    let (input, out) = (input.to_str().unwrap(), out.to_str().unwrap());
+    let (code, _, err) = run(&["--jsonl", input, "--out-dir", out], b"");
+    (code, err)
+}
+
 fn read(path: impl AsRef<Path>) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
@@ -139,17 +146,8 @@ fn truncated_archives_fail_without_leaving_output() {
     write(&dir, "in/a.jsonl.gz", &gz[..gz.len() / 2]);
     write(&dir, "in/b.jsonl.zst", &zst[..zst.len() - 9]);
     write(&dir, "in/c.jsonl", lines.as_bytes());
-    let out = dir.path().join("out");
-    let input = dir.path().join("in");
-    let (code, _, err) = run(
-        &[
-            "--jsonl",
-            input.to_str().unwrap(),
-            "--out-dir",
-            out.to_str().unwrap(),
-        ],
-        b"",
-    );
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    let (code, err) = restore_tree(&input, &out);
     assert_eq!(code, 2);
     let a = input.join("a.jsonl.gz").display().to_string();
     let b = input.join("b.jsonl.zst").display().to_string();
@@ -581,17 +579,8 @@ fn compressed_output_is_one_valid_file_whatever_its_size() {
     write(&dir, "in/big.jsonl.zst", &zstd(big.as_bytes()));
     write(&dir, "in/empty.jsonl.gz", &gzip(b""));
     write(&dir, "in/empty.jsonl.zst", &zstd(b""));
-    let out = dir.path().join("out");
-    let input = dir.path().join("in");
-    let (code, _, err) = run(
-        &[
-            "--jsonl",
-            input.to_str().unwrap(),
-            "--out-dir",
-            out.to_str().unwrap(),
-        ],
-        b"",
-    );
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    let (code, err) = restore_tree(&input, &out);
     assert_eq!(code, 0, "{err}");
     let restored = record(RESTORED).repeat(30_000);
     assert_eq!(gunzip(&read(out.join("big.jsonl.gz"))), restored.as_bytes());
