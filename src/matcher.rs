@@ -266,9 +266,14 @@ fn token_key_at(bytes: &[u8], start: usize, end: usize) -> u64 {
 #[derive(Clone, Debug)]
 pub(crate) struct WordTrie {
     edges: Edges,
-    /// A filter of the tokens that start a key, one bit per [`WordTrie::first_bit`]: a token
-    /// whose bit is clear starts none, which settles most tokens without a probe of `edges`.
-    first: Box<[u64]>,
+    /// The tokens that start a key: a token not in it starts none, which settles most tokens
+    /// without a probe of `edges`.
+    first: Filter,
+    /// The tokens that are a key on their own.
+    single: Filter,
+    /// The first two tokens of longer keys, and whether a space stands between them: a token
+    /// whose pair with the next one is not in it can only match on its own.
+    pairs: Filter,
     /// For each node reached by a token longer than eight bytes, that token (to tell apart
     /// tokens whose hashes collide).
     long: FxHashMap<u32, Box<[u8]>>,
@@ -284,6 +289,7 @@ impl WordTrie {
         let mut children: FxHashMap<(u32, u64), u32> =
             FxHashMap::with_capacity_and_hasher(keys.len() * 2, Default::default());
         let mut tokens = Vec::new();
+        let (mut first, mut single, mut pairs) = (Filter::new(), Filter::new(), Filter::new());
         for (pattern, key) in keys.iter().enumerate() {
             let mut node = 0;
             tokenize(key, &mut tokens);
@@ -302,26 +308,22 @@ impl WordTrie {
                 });
             }
             ends[node as usize].get_or_insert(pattern as u32);
-        }
-        let mut first = vec![0; (1 << FIRST_BITS) / 64].into_boxed_slice();
-        for &(edge, key, _) in &edges {
-            if edge < 4 {
-                let bit = WordTrie::first_bit(key);
-                first[bit / 64] |= 1 << (bit % 64);
+            if let [one, rest @ ..] = &tokens[..] {
+                first.insert(one.key);
+                match rest.first() {
+                    None => single.insert(one.key),
+                    Some(two) => pairs.insert(pair_key(one.key, two)),
+                }
             }
         }
         WordTrie {
             edges: Edges::new(&edges),
             first,
+            single,
+            pairs,
             long,
             ends,
         }
-    }
-
-    /// The bit of the filter of first tokens for a token with `key`.
-    #[inline]
-    fn first_bit(key: u64) -> usize {
-        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FIRST_BITS)) as usize
     }
 
     /// The edge from `node` along a token, spaced or not, and longer than eight bytes or not.
@@ -352,12 +354,21 @@ impl WordTrie {
     /// Pushes every key that matches from the first of `tokens` on, shortest first.
     #[inline]
     fn walk(&self, hay: &str, tokens: &[Token], out: &mut Vec<(usize, usize)>) {
-        let bit = WordTrie::first_bit(tokens[0].key);
-        if self.first[bit / 64] & (1 << (bit % 64)) == 0 {
+        let one = &tokens[0];
+        if !self.first.contains(one.key) {
             return;
         }
+        // Mostly the first token starts keys only with other next tokens: then it is looked up
+        // only if it is a key on its own.
+        let longer = tokens.get(1).is_some_and(|two| {
+            two.gap != Gap::Paragraph && self.pairs.contains(pair_key(one.key, two))
+        });
+        if !longer && !self.single.contains(one.key) {
+            return;
+        }
+        let depth = if longer { tokens.len() } else { 1 };
         let mut node = 0;
-        for (i, token) in tokens.iter().enumerate() {
+        for (i, token) in tokens[..depth].iter().enumerate() {
             let spaced = match token.gap {
                 _ if i == 0 => false,
                 Gap::None => false,
@@ -375,8 +386,41 @@ impl WordTrie {
     }
 }
 
-/// How many bits of a hash index the filter of first tokens (8 KiB).
-const FIRST_BITS: u32 = 16;
+/// The key of the pair of a token of `first` and the token after it.
+#[inline]
+fn pair_key(first: u64, second: &Token) -> u64 {
+    first.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ second.key ^ u64::from(second.gap == Gap::Space)
+}
+
+/// A set of token keys that may wrongly say a key is in it, but never that one is not: one bit
+/// per hash of a key.
+#[derive(Clone, Debug)]
+struct Filter(Box<[u64]>);
+
+/// How many bits of a hash index a [`Filter`] (8 KiB).
+const FILTER_BITS: u32 = 16;
+
+impl Filter {
+    fn new() -> Filter {
+        Filter(vec![0; (1 << FILTER_BITS) / 64].into_boxed_slice())
+    }
+
+    #[inline]
+    fn bit(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FILTER_BITS)) as usize
+    }
+
+    fn insert(&mut self, key: u64) {
+        let bit = Filter::bit(key);
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    #[inline]
+    fn contains(&self, key: u64) -> bool {
+        let bit = Filter::bit(key);
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
 
 /// The edges of a [`WordTrie`] in an open-addressed hash table: `(edge, token key)` to child.
 /// A lookup is a multiply and, mostly, one probe.
