@@ -7,6 +7,7 @@ mod dictionaries;
 mod engine;
 mod jsonl;
 mod learn;
+mod properties;
 mod score;
 mod spinner;
 mod util;
