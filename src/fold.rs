@@ -9,7 +9,7 @@
 use std::cell::Cell;
 
 /// A folded copy of a text.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Folded {
     /// The folded text.
     pub(crate) text: String,
@@ -23,8 +23,19 @@ pub(crate) struct Folded {
 impl Folded {
     /// Folds `text`.
     pub(crate) fn new(text: &str) -> Folded {
-        let mut out = Vec::with_capacity(text.len());
-        let mut checkpoints = vec![(0, 0)];
+        let mut folded = Folded::default();
+        folded.refold(text);
+        folded
+    }
+
+    /// Folds `text` in place of the text folded before, in the memory that one took.
+    pub(crate) fn refold(&mut self, text: &str) {
+        let mut out = std::mem::take(&mut self.text).into_bytes();
+        out.clear();
+        out.reserve(text.len());
+        let checkpoints = &mut self.checkpoints;
+        checkpoints.clear();
+        checkpoints.push((0, 0));
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -60,12 +71,8 @@ impl Folded {
             }
         }
         // Every byte pushed above is either ASCII or a whole encoded char.
-        let text = String::from_utf8(out).expect("folding keeps UTF-8 valid");
-        Folded {
-            text,
-            checkpoints,
-            last: Cell::new(0),
-        }
+        self.text = String::from_utf8(out).expect("folding keeps UTF-8 valid");
+        self.last.set(0);
     }
 
     /// Maps an offset in the folded text back to the original text. Offsets asked one after

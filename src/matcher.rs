@@ -45,12 +45,11 @@ impl Matcher {
         })
     }
 
-    /// A scan over the folded text `hay`.
-    pub(crate) fn scan<'a>(&'a self, hay: &'a str) -> Scan<'a> {
+    /// A scan over the folded text `hay`, which may split it into `tokens`.
+    pub(crate) fn scan<'a>(&'a self, hay: &'a str, tokens: &'a mut Vec<Token>) -> Scan<'a> {
         match self {
             Matcher::Words(trie) => {
-                let mut tokens = Vec::new();
-                tokenize(hay, &mut tokens);
+                tokenize(hay, tokens);
                 Scan::Words {
                     trie,
                     hay,
@@ -68,7 +67,7 @@ pub(crate) enum Scan<'a> {
     Words {
         trie: &'a WordTrie,
         hay: &'a str,
-        tokens: Vec<Token>,
+        tokens: &'a [Token],
         /// The first token not yet looked at.
         index: usize,
     },
@@ -493,7 +492,8 @@ mod tests {
         ];
         let matcher = Matcher::new(MatcherKind::Words, &keys).unwrap();
         let hay = "the u.s. officers didn't reply; caf\u{e9}s caf\u{e9} (roi) u.s.officers u.s.\nofficers";
-        let mut scan = matcher.scan(hay);
+        let mut tokens = Vec::new();
+        let mut scan = matcher.scan(hay, &mut tokens);
         let mut found = Vec::new();
         let mut pos = 0;
         let mut out = Vec::new();

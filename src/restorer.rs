@@ -8,6 +8,7 @@
 //! and the replacement is rendered in the case of the text it replaces.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -17,7 +18,7 @@ use crate::boundary::{is_boundary, is_end};
 use crate::case::{Case, Original, has_line_break, is_plain, render};
 use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
 use crate::fold::{Folded, fold, fold_onto, is_apostrophe};
-use crate::matcher::{Matcher, MatcherKind};
+use crate::matcher::{Matcher, MatcherKind, Token};
 
 /// How much spin evidence the gated classes need, and how far it may be from them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -310,17 +311,27 @@ impl Restorer {
     }
 
     /// Calls `emit` with the span, entry and restored text of each replacement, in order.
-    fn each_replacement(&self, text: &str, mut emit: impl FnMut(Range<usize>, usize, &str)) {
-        let folded = Folded::new(text);
-        let (spans, choices) = self.candidates(text, &folded);
-        if spans.is_empty() {
-            return;
-        }
-        let mut evidence = Evidence::new(&spans, &choices, &self.entries, self.options);
-        let mut aside = explain::Aside::new(text, &spans, &choices, &self.entries, self.options);
+    fn each_replacement(&self, text: &str, emit: impl FnMut(Range<usize>, usize, &str)) {
+        self.search(text, |spans, choices| {
+            if !spans.is_empty() {
+                self.decide(text, spans, choices, emit);
+            }
+        });
+    }
+
+    /// Calls `emit` for each of the candidate `spans` of `text` that becomes a replacement.
+    fn decide(
+        &self,
+        text: &str,
+        spans: &[Span],
+        choices: &[Choice],
+        mut emit: impl FnMut(Range<usize>, usize, &str),
+    ) {
+        let mut evidence = Evidence::new(spans, choices, &self.entries, self.options);
+        let mut aside = explain::Aside::new(text, spans, choices, &self.entries, self.options);
         let mut restored = String::new();
         let mut last_end = 0;
-        for span in &spans {
+        for span in spans {
             let Some(choice) = choices[span.choices.clone()]
                 .iter()
                 .find(|c| evidence.allows(span.start, c.entry))
@@ -353,19 +364,39 @@ impl Restorer {
         }
     }
 
-    /// Candidate spans, left to right, and the entries that fit each, longest first.
-    fn candidates(&self, text: &str, folded: &Folded) -> (Vec<Span>, Vec<Choice>) {
+    /// Runs `f` on the candidate spans of `text`, left to right, and the entries that fit each,
+    /// longest first.
+    fn search<R>(&self, text: &str, f: impl FnOnce(&[Span], &[Choice]) -> R) -> R {
+        let mut search = SPARE.take().unwrap_or_default();
+        self.candidates(text, &mut search);
+        let result = f(&search.spans, &search.choices);
+        if text.len() <= SPARE_BYTES {
+            SPARE.set(Some(search));
+        }
+        result
+    }
+
+    /// Fills `search` with the candidates of `text`.
+    fn candidates(&self, text: &str, search: &mut Search) {
+        let Search {
+            folded,
+            tokens,
+            found,
+            spans,
+            choices,
+        } = search;
+        folded.refold(text);
+        found.clear();
+        spans.clear();
+        choices.clear();
         let hay = folded.text.as_str();
-        let mut spans = Vec::new();
-        let mut choices = Vec::new();
-        let mut found = Vec::new();
         let mut pos = 0;
-        let mut scan = self.matcher.scan(hay);
-        while let Some((fstart, token_end)) = scan.next(pos, &mut found) {
+        let mut scan = self.matcher.scan(hay, tokens);
+        while let Some((fstart, token_end)) = scan.next(pos, found) {
             let start = folded.to_original(fstart);
             let first = choices.len();
             if is_boundary(text, start) {
-                for &(pattern, fend) in &found {
+                for &(pattern, fend) in found.iter() {
                     let end = folded.to_original(fend);
                     if end > start && is_end(text, end) {
                         for id in self.candidates.of(pattern) {
@@ -392,9 +423,29 @@ impl Restorer {
                 None => pos = token_end,
             }
         }
-        (spans, choices)
     }
 }
+
+/// The working memory of a search for candidates.
+#[derive(Default)]
+struct Search {
+    folded: Folded,
+    tokens: Vec<Token>,
+    /// The keys that match at one place.
+    found: Vec<(usize, usize)>,
+    spans: Vec<Span>,
+    choices: Vec<Choice>,
+}
+
+thread_local! {
+    /// A search kept for the next text on this thread, so that searching allocates only for a
+    /// text longer than those before it (and restoring a text with no candidate, not at all).
+    static SPARE: Cell<Option<Search>> = const { Cell::new(None) };
+}
+
+/// The longest text whose search memory a thread keeps, so that it does not hold on to the
+/// memory of one huge text.
+const SPARE_BYTES: usize = 1 << 20;
 
 /// `input` with each replacement (in order, without overlaps, spans in `input`) written in
 /// place of its span; borrowed when there is none.

@@ -44,57 +44,58 @@ impl Restorer {
     /// Every candidate match in `text`, in order, with what was decided about it and why:
     /// replaced (as [`Restorer::find`] does) or held back for want of evidence.
     pub fn explain(&self, text: &str) -> Vec<Decision> {
-        let folded = Folded::new(text);
-        let (spans, choices) = self.candidates(text, &folded);
         let replacements = self.find(text);
-        let (outside, _) = outside_quotations(text, &spans, &choices, &self.entries);
-        let evidence = Evidence::new(&outside, &choices, &self.entries, self.options);
-        let mut next = replacements.iter().peekable();
-        let mut decisions = Vec::new();
-        for span in &spans {
-            while next.peek().is_some_and(|r| r.span.end <= span.start) {
-                next.next();
-            }
-            let replaced = next.peek().filter(|r| r.span.start <= span.start);
-            let (range, entry, restored) = match replaced {
-                Some(r) => (r.span.clone(), r.entry, Some(r.text.clone())),
-                None => {
-                    let choice = &choices[span.choices.start];
-                    let mut restored = String::new();
-                    self.entries[choice.entry].render(&text[span.start..choice.end], &mut restored);
-                    if restored == text[span.start..choice.end] {
-                        continue;
-                    }
-                    (span.start..choice.end, choice.entry, None)
+        self.search(text, |spans, choices| {
+            let (outside, _) = outside_quotations(text, spans, choices, &self.entries);
+            let evidence = Evidence::new(&outside, choices, &self.entries, self.options);
+            let mut next = replacements.iter().peekable();
+            let mut decisions = Vec::new();
+            for span in spans {
+                while next.peek().is_some_and(|r| r.span.end <= span.start) {
+                    next.next();
                 }
-            };
-            let compiled = &self.entries[entry];
-            let quoted = is_quotation(text, span.start, range.end);
-            let (evidence, needed) = evidence.support(span.start, entry);
-            decisions.push(Decision {
-                span: range.clone(),
-                text: restored,
-                entry,
-                evidence,
-                needed: if quoted && compiled.entry.class != Class::Ambiguous {
-                    self.options.min_evidence
-                } else {
-                    needed
-                },
-                quoted,
-                context: compiled.standing_context(text, span.start, range.end),
-            });
-        }
-        decisions
+                let replaced = next.peek().filter(|r| r.span.start <= span.start);
+                let (range, entry, restored) = match replaced {
+                    Some(r) => (r.span.clone(), r.entry, Some(r.text.clone())),
+                    None => {
+                        let choice = &choices[span.choices.start];
+                        let mut restored = String::new();
+                        self.entries[choice.entry]
+                            .render(&text[span.start..choice.end], &mut restored);
+                        if restored == text[span.start..choice.end] {
+                            continue;
+                        }
+                        (span.start..choice.end, choice.entry, None)
+                    }
+                };
+                let compiled = &self.entries[entry];
+                let quoted = is_quotation(text, span.start, range.end);
+                let (evidence, needed) = evidence.support(span.start, entry);
+                decisions.push(Decision {
+                    span: range.clone(),
+                    text: restored,
+                    entry,
+                    evidence,
+                    needed: if quoted && compiled.entry.class != Class::Ambiguous {
+                        self.options.min_evidence
+                    } else {
+                        needed
+                    },
+                    quoted,
+                    context: compiled.standing_context(text, span.start, range.end),
+                });
+            }
+            decisions
+        })
     }
 
     /// The most distinct sure or likely entries (outside quotations) that match within one
     /// window of `text`: ambiguous entries fire where this reaches the minimum evidence.
     pub(crate) fn evidence_peak(&self, text: &str) -> usize {
-        let folded = Folded::new(text);
-        let (spans, choices) = self.candidates(text, &folded);
-        let (outside, _) = outside_quotations(text, &spans, &choices, &self.entries);
-        let signals = Evidence::new(&outside, &choices, &self.entries, self.options).signals;
+        let signals = self.search(text, |spans, choices| {
+            let (outside, _) = outside_quotations(text, spans, choices, &self.entries);
+            Evidence::new(&outside, choices, &self.entries, self.options).signals
+        });
         // Slide a window of twice the reach over the signals, counting each entry once.
         let reach = self.options.window.saturating_mul(2);
         let mut counts: HashMap<usize, usize> = HashMap::new();
