@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -481,7 +482,9 @@ struct Choice {
     fend: usize,
 }
 
-/// An entry ready for matching: its exact form and context folded once.
+/// An entry ready for matching: its exact form compiled with the restorer, and what the rest
+/// of the matching needs worked out when the entry first matches, so that building a restorer
+/// pays only for the keys.
 #[derive(Clone, Debug)]
 struct Compiled {
     entry: Entry,
@@ -489,7 +492,12 @@ struct Compiled {
     dictionary: usize,
     /// For keys with capitals: the key as it must be written, and in capitals.
     exact: Option<(String, String)>,
-    /// What rendering needs to know of the original.
+    met: OnceLock<Met>,
+}
+
+/// What an entry needs once it matches: its original for rendering, and its context folded.
+#[derive(Clone, Debug)]
+struct Met {
     original: Original,
     before: Neighbours,
     after: Neighbours,
@@ -507,20 +515,29 @@ impl Compiled {
         });
         Compiled {
             exact,
-            original: Original::new(&entry.original),
-            before: Neighbours::new(&entry.context.before),
-            after: Neighbours::new(&entry.context.after),
-            not_before: Neighbours::new(&entry.context.not_before),
-            not_after: Neighbours::new(&entry.context.not_after),
             entry,
             dictionary,
+            met: OnceLock::new(),
         }
+    }
+
+    fn met(&self) -> &Met {
+        self.met.get_or_init(|| {
+            let context = &self.entry.context;
+            Met {
+                original: Original::new(&self.entry.original),
+                before: Neighbours::new(&context.before),
+                after: Neighbours::new(&context.after),
+                not_before: Neighbours::new(&context.not_before),
+                not_after: Neighbours::new(&context.not_after),
+            }
+        })
     }
 
     /// Writes the original in place of `matched` onto `out`.
     fn render(&self, matched: &str, out: &mut String) {
         let exact = self.exact.is_some();
-        render(matched, &self.entry.original, &self.original, exact, out);
+        render(matched, &self.entry.original, &self.met().original, exact, out);
     }
 
     /// Whether the entry fits `matched`, found at `folded` in the folded text `hay`: its case
@@ -534,13 +551,14 @@ impl Compiled {
         } else if is_acronym(matched) || Case::any_mixed(matched) {
             return false;
         }
-        if self.original.words == 1 && has_line_break(matched) {
+        let met = self.met();
+        if met.original.words == 1 && has_line_break(matched) {
             return false;
         }
-        (self.before.is_empty() || self.before.stand_before(hay, folded.start))
-            && (self.after.is_empty() || self.after.stand_after(hay, folded.end))
-            && !self.not_before.stand_before(hay, folded.start)
-            && !self.not_after.stand_after(hay, folded.end)
+        (met.before.is_empty() || met.before.stand_before(hay, folded.start))
+            && (met.after.is_empty() || met.after.stand_after(hay, folded.end))
+            && !met.not_before.stand_before(hay, folded.start)
+            && !met.not_after.stand_after(hay, folded.end)
     }
 }
 
