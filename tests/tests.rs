@@ -8,5 +8,6 @@ mod engine;
 mod jsonl;
 mod learn;
 mod score;
+mod sections;
 mod spinner;
 mod util;

@@ -13,6 +13,7 @@ use crate::codec::Compression;
 use crate::dictionaries::DictionaryArgs;
 use crate::document::{Mode, Settings};
 use crate::inputs;
+use crate::section::{SECTION_BYTES, Sizes};
 use crate::sink::Sink;
 
 /// What to restore, and where to.
@@ -101,6 +102,11 @@ pub struct RestoreArgs {
     /// No progress bar and no summary.
     #[arg(short, long, help_heading = "Batch")]
     pub quiet: bool,
+
+    /// Cut plain files larger than about 1.5 times BYTES into sections of about BYTES (for
+    /// testing: the output is the same whatever the size).
+    #[arg(long, value_name = "BYTES", hide = true)]
+    pub section_bytes: Option<usize>,
 }
 
 /// Restores the inputs as the arguments say.
@@ -152,6 +158,10 @@ pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
             report: args.report.is_some(),
             diff: matches!(output, Output::Diff),
             score: args.stats.is_some(),
+            sizes: Sizes::new(
+                args.section_bytes.unwrap_or(SECTION_BYTES),
+                restorer.options().window,
+            ),
         },
         inputs,
         output,
