@@ -5,6 +5,7 @@ mod cli;
 mod corpus;
 mod dictionaries;
 mod engine;
+mod failures;
 mod jsonl;
 mod learn;
 mod score;

@@ -454,6 +454,8 @@ struct Current {
     /// `None` after an error.
     sink: Option<Sink>,
     error: Option<anyhow::Error>,
+    /// Why the file cannot be restored in place, should it change.
+    unwritable: Option<anyhow::Error>,
     /// The compression of the output; compressed output comes in streams.
     compression: Compression,
     /// Whether a compressed stream was written.
@@ -491,6 +493,9 @@ impl<'a> Writer<'a> {
         // A run stopped by an error drops the input being written, and its temporary file.
         if let Some(mut current) = self.current.take() {
             current.sink = None;
+            if current.summary.counts.changed > 0 {
+                current.error = current.error.or(current.unwritable.take());
+            }
             if let Err(e) = current.running.end(self.report.as_mut(), &mut self.diff) {
                 self.write_error(e);
             }
@@ -500,8 +505,11 @@ impl<'a> Writer<'a> {
         if let Some(report) = self.report.take() {
             report.commit().context("cannot write the report")?;
         }
-        if let Err(e) = self.diff.flush() {
-            self.write_error(e);
+        match self.diff.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => self.write_error(e),
+            // The diff of every input is in the buffer: the run failed, whichever input it was.
+            Err(e) => return Err(anyhow::Error::new(e).context("cannot write the diff")),
+            Ok(()) => {}
         }
         Ok(self)
     }
@@ -524,10 +532,16 @@ impl<'a> Writer<'a> {
             Ok(sink) => (Some(sink), None),
             Err(e) => (None, Some(e.context(summary.file.clone()))),
         };
+        // In place, a file that cannot be written is an error only if it changes.
+        let (error, unwritable) = match self.batch.output {
+            Output::InPlace => (None, error),
+            _ => (error, None),
+        };
         self.current = Some(Current {
             summary,
             sink,
             error,
+            unwritable,
             compression: self.batch.output_compression(compression),
             streamed: false,
             running: Running::default(),
@@ -710,6 +724,9 @@ impl<'a> Writer<'a> {
         let ended = current.running.end(self.report.as_mut(), &mut self.diff);
         // Restoring in place leaves unchanged files alone: their sink is dropped.
         let unchanged = in_place && current.summary.counts.changed == 0;
+        if let Some(e) = current.unwritable.take().filter(|_| !unchanged) {
+            current.error.get_or_insert(e);
+        }
         let sink = current.sink.take().filter(|_| current.error.is_none());
         if let Some(Err(e)) = sink.filter(|_| !unchanged).map(Sink::commit) {
             self.write_error(e);
