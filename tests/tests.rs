@@ -8,6 +8,7 @@ mod engine;
 mod failures;
 mod jsonl;
 mod learn;
+mod odd;
 mod score;
 mod sections;
 mod spinner;

@@ -131,7 +131,9 @@ impl Batch<'_> {
             broken_pipe: false,
         };
         let writer = std::thread::scope(|scope| {
-            scope.spawn(|| self.read_inputs(chunks, &stop, &read));
+            let threads = pool.current_num_threads();
+            let (stop, read) = (&stop, &read);
+            scope.spawn(move || self.read_inputs(chunks, threads, stop, read));
             let writer = scope.spawn(move || writer.write_all(done_in));
             let mut compression = Compression::None;
             for mut chunk in chunks_in {
@@ -239,10 +241,18 @@ impl Batch<'_> {
     }
 
     /// Reads every input and sends its documents in chunks, until the end or `stop`.
-    fn read_inputs(&self, chunks: SyncSender<Vec<Item>>, stop: &AtomicBool, read: &Arc<AtomicU64>) {
+    fn read_inputs(
+        &self,
+        chunks: SyncSender<Vec<Item>>,
+        threads: usize,
+        stop: &AtomicBool,
+        read: &Arc<AtomicU64>,
+    ) {
         let mut chunk = Chunk {
             items: Vec::new(),
             bytes: 0,
+            sections: 0,
+            threads,
             out: chunks,
         };
         let sizes = self.settings.sizes;
@@ -266,7 +276,7 @@ impl Batch<'_> {
             });
             let ended = match self.settings.mode {
                 Mode::Plain => read_plain(reader, input.walked, &name, &mut chunk, stop, sizes),
-                Mode::Jsonl { .. } => read_lines(reader, &name, &mut chunk, stop),
+                Mode::Jsonl { .. } => read_lines(reader, input.walked, &name, &mut chunk, stop),
             };
             let ended = ended.map_err(|e| {
                 let context = match compression {
@@ -287,17 +297,24 @@ impl Batch<'_> {
 struct Chunk {
     items: Vec<Item>,
     bytes: usize,
+    /// Sections of large plain files: each is about a chunk's worth of bytes, and a chunk
+    /// holds one for each thread, so that they are restored in parallel.
+    sections: usize,
+    threads: usize,
     out: SyncSender<Vec<Item>>,
 }
 
 impl Chunk {
     /// Adds an item, sending the chunk when it is full; `false` once nobody listens.
     fn push(&mut self, item: Item) -> bool {
-        if let Item::Doc(doc) = &item {
-            self.bytes += doc.bytes.len();
+        match &item {
+            Item::Doc(doc) if doc.section.is_some() => self.sections += 1,
+            Item::Doc(doc) => self.bytes += doc.bytes.len(),
+            _ => {}
         }
         self.items.push(item);
-        if self.bytes >= CHUNK_BYTES || self.items.len() >= CHUNK_DOCS {
+        let full = self.bytes >= CHUNK_BYTES || self.sections >= self.threads.max(1);
+        if full || self.items.len() >= CHUNK_DOCS {
             return self.send();
         }
         true
@@ -305,6 +322,7 @@ impl Chunk {
 
     fn send(&mut self) -> bool {
         self.bytes = 0;
+        self.sections = 0;
         self.out.send(std::mem::take(&mut self.items)).is_ok()
     }
 }
@@ -392,14 +410,25 @@ fn fill(reader: &mut dyn BufRead, bytes: &mut Vec<u8>, wanted: usize) -> io::Res
     Ok(read < wanted)
 }
 
-/// Reads an input line by line, one document per line.
+/// Reads an input line by line, one document per line; `Ok(Err(_))` when it is skipped.
 fn read_lines<'a>(
     reader: Box<dyn BufRead + 'a>,
+    walked: bool,
     name: &Arc<str>,
     chunk: &mut Chunk,
     stop: &AtomicBool,
 ) -> io::Result<Result<(), Failure>> {
     let mut reader = reader;
+    if walked {
+        // A NUL byte is never in JSON text: a binary file, skipped as in plain mode.
+        let mut head = Vec::new();
+        let mut probe = reader.take(BINARY_PROBE as u64);
+        probe.read_to_end(&mut head)?;
+        if head.contains(&0) {
+            return Ok(Err(Failure::Skipped("binary")));
+        }
+        reader = Box::new(io::Cursor::new(head).chain(probe.into_inner()));
+    }
     for number in 1.. {
         let mut line = Vec::new();
         if reader.read_until(b'\n', &mut line)? == 0 || stopped(stop) {
