@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
 
-use crate::util::{RESTORED, SPUN, run, unspin, write};
+use crate::util::{RESTORED, SPUN, assert_no_temporary_files, run, unspin, walk, write};
 
 /// A tmpfs mounted on a folder for one test and unmounted when dropped.
 struct Mount(PathBuf);
@@ -54,33 +54,11 @@ impl Drop for Mount {
 
 /// Every file below `dir`, as paths relative to it, in order.
 fn files(dir: &Path) -> Vec<String> {
-    let mut found: Vec<String> = walkdir(dir)
-        .iter()
-        .map(|p| p.strip_prefix(dir).unwrap().display().to_string())
-        .collect();
-    found.sort();
-    found
-}
-
-fn walkdir(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            found.extend(walkdir(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found
-}
-
-fn assert_no_temporary_files(dir: &Path) {
-    let temps: Vec<_> = files(dir)
+    let prefix = format!("{}/", dir.display());
+    walk(dir)
         .into_iter()
-        .filter(|f| f.contains(".unspin-"))
-        .collect();
-    assert!(temps.is_empty(), "temporary files left behind: {temps:?}");
+        .map(|p| p.strip_prefix(&prefix).unwrap().to_owned())
+        .collect()
 }
 
 /// Runs `unspin` with `args` and standard output on `/dev/full`.

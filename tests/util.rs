@@ -63,6 +63,30 @@ pub fn builtin() -> &'static Restorer {
     RESTORER.get_or_init(Restorer::builtin)
 }
 
+/// Every file below `dir`, in order.
+pub fn walk(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path.display().to_string());
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Asserts that no temporary file of an output is left below `dir`.
+pub fn assert_no_temporary_files(dir: &Path) {
+    let temps: Vec<_> = walk(dir)
+        .into_iter()
+        .filter(|f| f.contains(".unspin-"))
+        .collect();
+    assert!(temps.is_empty(), "temporary files left behind: {temps:?}");
+}
+
 /// The `.txt` files of a folder under `tests/data`, in name order.
 pub fn text_files(folder: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(data(folder))
