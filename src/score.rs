@@ -88,18 +88,42 @@ impl Restorer {
 
     /// The spin score of `text`, whose replacements (from [`Restorer::find`]) are known.
     pub fn score_of(&self, text: &str, replacements: &[Replacement]) -> Score {
-        let words = text.unicode_words().count();
-        let distinct: HashSet<usize> = replacements.iter().map(|r| r.entry).collect();
-        let points: usize = distinct
-            .iter()
-            .map(|&id| weight(self.entry(id).class))
-            .sum();
         let evidence = if replacements.is_empty() {
             0
         } else {
             self.evidence_peak(text)
         };
-        let verdict = if replacements.is_empty() {
+        self.score_parts(
+            text.unicode_words().count(),
+            replacements.len(),
+            replacements.iter().map(|r| r.entry),
+            evidence,
+        )
+    }
+
+    /// The evidence the gate counts in `text`: the most distinct sure or likely entries
+    /// matched (outside quotations) within one window. A text read in pieces that overlap by
+    /// a window or more has the largest evidence of its pieces.
+    pub fn evidence(&self, text: &str) -> usize {
+        self.evidence_peak(text)
+    }
+
+    /// The spin score of a text from its parts, for a text read in pieces: its words, its
+    /// replacements and the entries that made them, and its [evidence](Restorer::evidence).
+    pub fn score_parts(
+        &self,
+        words: usize,
+        hits: usize,
+        entries: impl IntoIterator<Item = usize>,
+        evidence: usize,
+    ) -> Score {
+        let distinct: HashSet<usize> = entries.into_iter().collect();
+        let points: usize = distinct
+            .iter()
+            .map(|&id| weight(self.entry(id).class))
+            .sum();
+        let evidence = if hits == 0 { 0 } else { evidence };
+        let verdict = if hits == 0 {
             Verdict::Clean
         } else if evidence >= self.options().min_evidence {
             Verdict::Spun
@@ -109,7 +133,7 @@ impl Restorer {
         Score {
             score: points as f64 * 1000.0 / words.max(1) as f64,
             words,
-            hits: replacements.len(),
+            hits,
             entries: distinct.len(),
             evidence,
             verdict,

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::util::{RESTORED, SPUN, data, run, text_files, walk, write};
+use crate::util::{RESTORED, SPUN, assert_no_temporary_files, data, run, text_files, walk, write};
 
 /// A JSON string literal of `text`.
 fn quoted(text: &str) -> String {
@@ -301,11 +301,7 @@ fn in_place_restores_each_file_as_standard_output_does() {
     assert!(unchanged > 0 && unchanged < files.len(), "{unchanged}");
     #[cfg(unix)]
     assert_eq!(mode(&input.join(&files[0].0)), 0o640);
-    let leftovers: Vec<_> = walk(&input)
-        .into_iter()
-        .filter(|p| p.contains(".unspin-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_no_temporary_files(&input);
 }
 
 #[test]

@@ -63,18 +63,7 @@ pub fn builtin() -> &'static Restorer {
     RESTORER.get_or_init(Restorer::builtin)
 }
 
-/// The `.txt` files of a folder under `tests/data`, in name order.
-pub fn text_files(folder: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(data(folder))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    files
-}
-
-/// The files below `dir`, recursively, as sorted paths.
+/// Every file below `dir`, in order.
 pub fn walk(dir: &Path) -> Vec<String> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -87,6 +76,26 @@ pub fn walk(dir: &Path) -> Vec<String> {
     }
     found.sort();
     found
+}
+
+/// Asserts that no temporary file of an output is left below `dir`.
+pub fn assert_no_temporary_files(dir: &Path) {
+    let temps: Vec<_> = walk(dir)
+        .into_iter()
+        .filter(|f| f.contains(".unspin-"))
+        .collect();
+    assert!(temps.is_empty(), "temporary files left behind: {temps:?}");
+}
+
+/// The `.txt` files of a folder under `tests/data`, in name order.
+pub fn text_files(folder: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data(folder))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
 }
 
 /// Counts heap allocations per thread, so that tests running in parallel do not see each

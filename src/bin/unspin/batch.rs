@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use crate::codec::{self, Compression, decoder};
 use crate::document::{Doc, Mode, Settings};
 use crate::inputs::Input;
+use crate::section::{self, Running, Section, Sizes};
 use crate::sink::Sink;
 use crate::summary::{BadRecord, Counts, InputSummary, Summary};
 
@@ -130,7 +131,9 @@ impl Batch<'_> {
             broken_pipe: false,
         };
         let writer = std::thread::scope(|scope| {
-            scope.spawn(|| self.read_inputs(chunks, &stop, &read));
+            let threads = pool.current_num_threads();
+            let (stop, read) = (&stop, &read);
+            scope.spawn(move || self.read_inputs(chunks, threads, stop, read));
             let writer = scope.spawn(move || writer.write_all(done_in));
             let mut compression = Compression::None;
             for mut chunk in chunks_in {
@@ -238,12 +241,21 @@ impl Batch<'_> {
     }
 
     /// Reads every input and sends its documents in chunks, until the end or `stop`.
-    fn read_inputs(&self, chunks: SyncSender<Vec<Item>>, stop: &AtomicBool, read: &Arc<AtomicU64>) {
+    fn read_inputs(
+        &self,
+        chunks: SyncSender<Vec<Item>>,
+        threads: usize,
+        stop: &AtomicBool,
+        read: &Arc<AtomicU64>,
+    ) {
         let mut chunk = Chunk {
             items: Vec::new(),
             bytes: 0,
+            sections: 0,
+            threads,
             out: chunks,
         };
+        let sizes = self.settings.sizes;
         for (index, input) in self.inputs.iter().enumerate() {
             if stopped(stop) {
                 return;
@@ -263,8 +275,8 @@ impl Batch<'_> {
                 permissions,
             });
             let ended = match self.settings.mode {
-                Mode::Plain => read_whole(reader, input.walked, &name, &mut chunk),
-                Mode::Jsonl { .. } => read_lines(reader, &name, &mut chunk, stop),
+                Mode::Plain => read_plain(reader, input.walked, &name, &mut chunk, stop, sizes),
+                Mode::Jsonl { .. } => read_lines(reader, input.walked, &name, &mut chunk, stop),
             };
             let ended = ended.map_err(|e| {
                 let context = match compression {
@@ -285,17 +297,24 @@ impl Batch<'_> {
 struct Chunk {
     items: Vec<Item>,
     bytes: usize,
+    /// Sections of large plain files: each is about a chunk's worth of bytes, and a chunk
+    /// holds one for each thread, so that they are restored in parallel.
+    sections: usize,
+    threads: usize,
     out: SyncSender<Vec<Item>>,
 }
 
 impl Chunk {
     /// Adds an item, sending the chunk when it is full; `false` once nobody listens.
     fn push(&mut self, item: Item) -> bool {
-        if let Item::Doc(doc) = &item {
-            self.bytes += doc.bytes.len();
+        match &item {
+            Item::Doc(doc) if doc.section.is_some() => self.sections += 1,
+            Item::Doc(doc) => self.bytes += doc.bytes.len(),
+            _ => {}
         }
         self.items.push(item);
-        if self.bytes >= CHUNK_BYTES || self.items.len() >= CHUNK_DOCS {
+        let full = self.bytes >= CHUNK_BYTES || self.sections >= self.threads.max(1);
+        if full || self.items.len() >= CHUNK_DOCS {
             return self.send();
         }
         true
@@ -303,6 +322,7 @@ impl Chunk {
 
     fn send(&mut self) -> bool {
         self.bytes = 0;
+        self.sections = 0;
         self.out.send(std::mem::take(&mut self.items)).is_ok()
     }
 }
@@ -328,29 +348,87 @@ fn open<'a>(
     Ok((compression, permissions, reader))
 }
 
-/// Reads a whole input as one document; `Ok(Err(_))` when it is skipped.
-fn read_whole(
+/// Reads a plain input: one document when it is small, else in sections with their margins
+/// (see [`section`]), holding a few sections at a time; `Ok(Err(_))` when it is skipped.
+fn read_plain(
     mut reader: Box<dyn BufRead + '_>,
     walked: bool,
     name: &Arc<str>,
     chunk: &mut Chunk,
+    stop: &AtomicBool,
+    sizes: Sizes,
 ) -> io::Result<Result<(), Failure>> {
     let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes)?;
+    let mut eof = fill(&mut reader, &mut bytes, sizes.whole() + 1)?;
     if walked && bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
         return Ok(Err(Failure::Skipped("binary")));
     }
-    chunk.push(Item::Doc(Doc::new(Arc::clone(name), 0, bytes)));
-    Ok(Ok(()))
+    if eof {
+        chunk.push(Item::Doc(Doc::new(Arc::clone(name), 0, bytes)));
+        return Ok(Ok(()));
+    }
+    // `bytes` holds the file from some offset on: from its start, or from the farthest the
+    // margin of the next section may reach back.
+    let mut file_start = true;
+    let mut start = 0;
+    loop {
+        if !eof {
+            let wanted = (start + sizes.lookahead()).saturating_sub(bytes.len());
+            eof = fill(&mut reader, &mut bytes, wanted)?;
+        }
+        let end = section::end(&bytes, start, sizes, eof);
+        let last = eof && end == bytes.len();
+        let from = match start {
+            0 if file_start => 0,
+            _ => section::margin_start(&bytes, start, sizes, file_start),
+        };
+        let to = match last {
+            true => bytes.len(),
+            false => section::margin_end(&bytes, end, sizes, eof),
+        };
+        let section = Section {
+            range: start - from..end - from,
+            first: start == 0 && file_start,
+            last,
+        };
+        let doc = Doc::section(Arc::clone(name), bytes[from..to].to_vec(), section);
+        if !chunk.push(Item::Doc(doc)) || last || stopped(stop) {
+            return Ok(Ok(()));
+        }
+        let keep = end.saturating_sub(sizes.lookbehind());
+        if keep > 0 {
+            bytes.drain(..keep);
+            file_start = false;
+        }
+        start = end - keep;
+    }
 }
 
-/// Reads an input line by line, one document per line.
-fn read_lines(
-    mut reader: Box<dyn BufRead + '_>,
+/// Reads up to `wanted` more bytes onto `bytes`; whether the input ended before.
+fn fill(reader: &mut dyn BufRead, bytes: &mut Vec<u8>, wanted: usize) -> io::Result<bool> {
+    let read = reader.take(wanted as u64).read_to_end(bytes)?;
+    Ok(read < wanted)
+}
+
+/// Reads an input line by line, one document per line; `Ok(Err(_))` when it is skipped.
+fn read_lines<'a>(
+    reader: Box<dyn BufRead + 'a>,
+    walked: bool,
     name: &Arc<str>,
     chunk: &mut Chunk,
     stop: &AtomicBool,
 ) -> io::Result<Result<(), Failure>> {
+    let mut reader = reader;
+    if walked {
+        // A NUL byte is never in JSON text: a binary file, skipped as in plain mode.
+        let mut head = Vec::new();
+        let mut probe = reader.take(BINARY_PROBE as u64);
+        probe.read_to_end(&mut head)?;
+        if head.contains(&0) {
+            return Ok(Err(Failure::Skipped("binary")));
+        }
+        reader = Box::new(io::Cursor::new(head).chain(probe.into_inner()));
+    }
     for number in 1.. {
         let mut line = Vec::new();
         if reader.read_until(b'\n', &mut line)? == 0 || stopped(stop) {
@@ -405,10 +483,14 @@ struct Current {
     /// `None` after an error.
     sink: Option<Sink>,
     error: Option<anyhow::Error>,
+    /// Why the file cannot be restored in place, should it change.
+    unwritable: Option<anyhow::Error>,
     /// The compression of the output; compressed output comes in streams.
     compression: Compression,
     /// Whether a compressed stream was written.
     streamed: bool,
+    /// The sections of a large plain file, counted as one document.
+    running: Running,
 }
 
 impl<'a> Writer<'a> {
@@ -440,14 +522,23 @@ impl<'a> Writer<'a> {
         // A run stopped by an error drops the input being written, and its temporary file.
         if let Some(mut current) = self.current.take() {
             current.sink = None;
+            if current.summary.counts.changed > 0 {
+                current.error = current.error.or(current.unwritable.take());
+            }
+            if let Err(e) = current.running.end(self.report.as_mut(), &mut self.diff) {
+                self.write_error(e);
+            }
             let error = current.error.take();
             self.end_input(current.summary, error);
         }
         if let Some(report) = self.report.take() {
             report.commit().context("cannot write the report")?;
         }
-        if let Err(e) = self.diff.flush() {
-            self.write_error(e);
+        match self.diff.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => self.write_error(e),
+            // The diff of every input is in the buffer: the run failed, whichever input it was.
+            Err(e) => return Err(anyhow::Error::new(e).context("cannot write the diff")),
+            Ok(()) => {}
         }
         Ok(self)
     }
@@ -470,12 +561,19 @@ impl<'a> Writer<'a> {
             Ok(sink) => (Some(sink), None),
             Err(e) => (None, Some(e.context(summary.file.clone()))),
         };
+        // In place, a file that cannot be written is an error only if it changes.
+        let (error, unwritable) = match self.batch.output {
+            Output::InPlace => (None, error),
+            _ => (error, None),
+        };
         self.current = Some(Current {
             summary,
             sink,
             error,
+            unwritable,
             compression: self.batch.output_compression(compression),
             streamed: false,
+            running: Running::default(),
         });
     }
 
@@ -500,6 +598,9 @@ impl<'a> Writer<'a> {
         };
         if current.error.is_some() {
             return;
+        }
+        if doc.section.is_some() {
+            return self.section(doc);
         }
         let outcome = &doc.outcome;
         let counts = &mut current.summary.counts;
@@ -553,6 +654,40 @@ impl<'a> Writer<'a> {
                 Some(diff) => self.diff.write_all(diff.as_bytes()),
                 None => Ok(()),
             });
+        if let Err(e) = written {
+            self.write_error(e);
+        }
+    }
+
+    /// Writes a section of a large plain file, and counts the file as one document at its last.
+    fn section(&mut self, doc: Doc) {
+        let Some(current) = &mut self.current else {
+            return;
+        };
+        let section = doc.section.as_ref().expect("a section");
+        let counts = &mut current.summary.counts;
+        counts.bytes_in += section.range.len() as u64;
+        counts.documents += u64::from(section.first);
+        counts.replacements += doc.outcome.replacements as u64;
+        counts.bytes_out += doc.output().len() as u64;
+        let running = &mut current.running;
+        let written = match &mut current.sink {
+            Some(sink) if current.compression == Compression::None => sink.write_all(doc.output()),
+            _ => Ok(()),
+        }
+        .and_then(|()| running.add(&doc, self.report.as_mut(), &mut self.diff));
+        let written = written.and_then(|()| match section.last {
+            true => running.end(self.report.as_mut(), &mut self.diff),
+            false => Ok(()),
+        });
+        if section.last {
+            counts.changed += u64::from(running.changed);
+            counts.invalid_utf8 += u64::from(running.invalid_utf8);
+            if let Some(score) = running.score(&self.batch.settings) {
+                counts.verdict(&score);
+                current.summary.score = Some(score);
+            }
+        }
         if let Err(e) = written {
             self.write_error(e);
         }
@@ -614,10 +749,18 @@ impl<'a> Writer<'a> {
         let Some(current) = &mut self.current else {
             return;
         };
-        let sink = current.sink.take().filter(|_| current.error.is_none());
+        // A file that failed midway still ends its report line.
+        let ended = current.running.end(self.report.as_mut(), &mut self.diff);
         // Restoring in place leaves unchanged files alone: their sink is dropped.
         let unchanged = in_place && current.summary.counts.changed == 0;
+        if let Some(e) = current.unwritable.take().filter(|_| !unchanged) {
+            current.error.get_or_insert(e);
+        }
+        let sink = current.sink.take().filter(|_| current.error.is_none());
         if let Some(Err(e)) = sink.filter(|_| !unchanged).map(Sink::commit) {
+            self.write_error(e);
+        }
+        if let Err(e) = ended {
             self.write_error(e);
         }
         let mut current = self.current.take().expect("the input being written");

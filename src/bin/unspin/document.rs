@@ -10,6 +10,8 @@ use serde_json::value::RawValue;
 use unspin::jsonl::{self, FieldPath};
 use unspin::{Replacement, Restorer, Score, apply};
 
+use crate::section::{self, Part, Section, Sizes};
+
 /// How documents are read from an input.
 pub enum Mode {
     /// The whole input is one document.
@@ -28,6 +30,8 @@ pub struct Settings<'a> {
     pub diff: bool,
     /// Score each document for spin.
     pub score: bool,
+    /// How large plain files are cut into sections.
+    pub sizes: Sizes,
 }
 
 /// A document and, once restored, its outcome.
@@ -39,6 +43,8 @@ pub struct Doc {
     /// Its bytes, with the line ending for a record.
     pub bytes: Vec<u8>,
     pub outcome: Outcome,
+    /// For a section of a large plain file: where it is in `bytes`, between its margins.
+    pub section: Option<Box<Section>>,
 }
 
 /// What restoring a document gave.
@@ -59,6 +65,8 @@ pub struct Outcome {
     pub diff: Option<String>,
     /// The spin score, when asked for.
     pub score: Option<Score>,
+    /// What a section of a large plain file gave.
+    pub part: Option<Box<Part>>,
 }
 
 const BOM: &str = "\u{FEFF}";
@@ -71,19 +79,33 @@ impl Doc {
             line,
             bytes,
             outcome: Outcome::default(),
+            section: None,
+        }
+    }
+
+    /// A section of a large plain file `name`: `bytes` holds it and its margins.
+    pub fn section(name: Arc<str>, bytes: Vec<u8>, section: Section) -> Doc {
+        Doc {
+            section: Some(Box::new(section)),
+            ..Doc::new(name, 0, bytes)
         }
     }
 
     /// What the output holds for the document: the restored bytes, or the input's.
     pub fn output(&self) -> &[u8] {
-        self.outcome.restored.as_deref().unwrap_or(&self.bytes)
+        match (&self.outcome.restored, &self.outcome.part) {
+            (Some(restored), _) => restored,
+            (None, Some(part)) => &self.bytes[part.output.clone()],
+            (None, None) => &self.bytes,
+        }
     }
 
     /// Restores the document and fills its outcome.
     pub fn restore(&mut self, settings: &Settings) {
-        self.outcome = match &settings.mode {
-            Mode::Plain => self.plain(settings),
-            Mode::Jsonl { text, id } => {
+        self.outcome = match (&settings.mode, &self.section) {
+            (Mode::Plain, Some(section)) => section::restore(self, section, settings),
+            (Mode::Plain, None) => self.plain(settings),
+            (Mode::Jsonl { text, id }, _) => {
                 self.record(settings, text, id)
                     .unwrap_or_else(|error| Outcome {
                         document: true,
@@ -187,22 +209,14 @@ impl Doc {
         text: &[u8],
         replacements: &[Replacement],
     ) -> String {
-        let spans = char_spans(text, replacements);
+        let spans = char_spans(text, replacements.iter().map(|r| r.span.clone()));
         let changes = replacements
             .iter()
             .zip(spans)
-            .map(|(r, chars)| {
-                let entry = settings.restorer.entry(r.entry);
-                Change {
-                    start: chars.start,
-                    end: chars.end,
-                    spun: String::from_utf8_lossy(&text[r.span.clone()]),
-                    original: &r.text,
-                    dictionary: &entry.dictionary,
-                    entry: &entry.spun,
-                    class: entry.class.name(),
-                    source: format!("{}:{}", entry.file, entry.line),
-                }
+            .map(|(r, chars)| Change {
+                start: chars.start,
+                end: chars.end,
+                what: What::new(settings, r, String::from_utf8_lossy(&text[r.span.clone()])),
             })
             .collect();
         let report = Report {
@@ -213,6 +227,27 @@ impl Doc {
         };
         serde_json::to_string(&report).expect("a report serializes")
     }
+}
+
+/// The report line of a plain file `name` up to its first change: the line is written a
+/// section at a time, and ends with `]}`.
+pub fn report_head(name: &str) -> String {
+    let id = serde_json::value::to_raw_value(name).expect("a string serializes");
+    let report = Report {
+        file: name,
+        line: None,
+        id: Some(id),
+        replacements: Vec::new(),
+    };
+    let mut line = serde_json::to_string(&report).expect("a report serializes");
+    line.truncate(line.len() - "]}".len());
+    line
+}
+
+/// A change of the report without its offsets, as a JSON object.
+pub fn change_json(settings: &Settings, replacement: &Replacement, spun: &str) -> String {
+    let what = What::new(settings, replacement, Cow::Borrowed(spun));
+    serde_json::to_string(&what).expect("a change serializes")
 }
 
 /// One line of `--report`.
@@ -230,12 +265,33 @@ struct Report<'a> {
 struct Change<'a> {
     start: usize,
     end: usize,
+    #[serde(flatten)]
+    what: What<'a>,
+}
+
+/// What a replacement in a report replaced, and the entry that did it.
+#[derive(Serialize)]
+struct What<'a> {
     spun: Cow<'a, str>,
     original: &'a str,
     dictionary: &'a str,
     entry: &'a str,
     class: &'static str,
     source: String,
+}
+
+impl<'a> What<'a> {
+    fn new(settings: &Settings<'a>, r: &'a Replacement, spun: Cow<'a, str>) -> What<'a> {
+        let entry = settings.restorer.entry(r.entry);
+        What {
+            spun,
+            original: &r.text,
+            dictionary: &entry.dictionary,
+            entry: &entry.spun,
+            class: entry.class.name(),
+            source: format!("{}:{}", entry.file, entry.line),
+        }
+    }
 }
 
 /// A line without its ending (`\n` or `\r\n`), and the ending.
@@ -250,22 +306,24 @@ fn split_line_ending(line: &[u8]) -> (&[u8], &[u8]) {
     line.split_at(cut)
 }
 
-/// The spans of `replacements` in characters of `text`, where each invalid UTF-8 sequence
-/// counts as one character (as U+FFFD does when the text is decoded).
-fn char_spans(text: &[u8], replacements: &[Replacement]) -> Vec<Range<usize>> {
-    let chars = |bytes: &[u8]| -> usize {
-        bytes
-            .utf8_chunks()
-            .map(|c| c.valid().chars().count() + usize::from(!c.invalid().is_empty()))
-            .sum()
-    };
+/// Characters in `bytes`, where each invalid UTF-8 sequence counts as one (as U+FFFD does when
+/// the text is decoded).
+pub fn char_count(bytes: &[u8]) -> usize {
+    bytes
+        .utf8_chunks()
+        .map(|c| c.valid().chars().count() + usize::from(!c.invalid().is_empty()))
+        .sum()
+}
+
+/// `spans` (in order, without overlaps) in characters of `text`, counted as [`char_count`]
+/// does.
+pub fn char_spans(text: &[u8], spans: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
     let (mut byte, mut char) = (0, 0);
-    replacements
-        .iter()
-        .map(|r| {
-            let start = char + chars(&text[byte..r.span.start]);
-            let end = start + chars(&text[r.span.clone()]);
-            (byte, char) = (r.span.end, end);
+    spans
+        .map(|span| {
+            let start = char + char_count(&text[byte..span.start]);
+            let end = start + char_count(&text[span.clone()]);
+            (byte, char) = (span.end, end);
             start..end
         })
         .collect()

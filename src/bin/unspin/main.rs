@@ -13,6 +13,7 @@ mod explain;
 mod inputs;
 mod learn;
 mod restore;
+mod section;
 mod sink;
 mod summary;
 

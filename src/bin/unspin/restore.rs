@@ -1,5 +1,6 @@
 //! Restoring: files, folders, JSON Lines and standard input, to standard output or to files.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +13,8 @@ use crate::batch::{Batch, Output};
 use crate::codec::Compression;
 use crate::dictionaries::DictionaryArgs;
 use crate::document::{Mode, Settings};
-use crate::inputs;
+use crate::inputs::{self, Input};
+use crate::section::{SECTION_BYTES, Sizes};
 use crate::sink::Sink;
 
 /// What to restore, and where to.
@@ -101,6 +103,11 @@ pub struct RestoreArgs {
     /// No progress bar and no summary.
     #[arg(short, long, help_heading = "Batch")]
     pub quiet: bool,
+
+    /// Cut plain files larger than about 1.5 times BYTES into sections of about BYTES (for
+    /// testing: the output is the same whatever the size).
+    #[arg(long, value_name = "BYTES", hide = true)]
+    pub section_bytes: Option<usize>,
 }
 
 /// Restores the inputs as the arguments say.
@@ -123,6 +130,7 @@ pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
     for e in &missing {
         eprintln!("error: {e:#}");
     }
+    let inputs = distinct_outputs(inputs, &output)?;
     let walked = inputs.iter().any(|i| i.walked);
     let stdin = inputs.iter().any(|i| i.path.is_none());
     match &output {
@@ -152,6 +160,10 @@ pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
             report: args.report.is_some(),
             diff: matches!(output, Output::Diff),
             score: args.stats.is_some(),
+            sizes: Sizes::new(
+                args.section_bytes.unwrap_or(SECTION_BYTES),
+                restorer.options().window,
+            ),
         },
         inputs,
         output,
@@ -185,6 +197,37 @@ pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
             ExitCode::SUCCESS
         },
     )
+}
+
+/// The inputs, each written once: a file named twice for `--in-place` is restored once (a second
+/// pass would restore the restored text), and two inputs that `--out-dir` would write to one
+/// file are an error.
+fn distinct_outputs(inputs: Vec<Input>, output: &Output) -> Result<Vec<Input>> {
+    let mut seen: HashMap<PathBuf, String> = HashMap::new();
+    let mut distinct = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let dest = match (output, &input.path) {
+            (Output::InPlace, Some(path)) => path.canonicalize().unwrap_or_else(|_| path.clone()),
+            (Output::Dir(dir), Some(_)) => dir.join(&input.relative),
+            _ => {
+                distinct.push(input);
+                continue;
+            }
+        };
+        match seen.get(&dest) {
+            Some(_) if matches!(output, Output::InPlace) => {}
+            Some(first) => bail!(
+                "{first} and {} would both be written to {}",
+                input.name(),
+                dest.display()
+            ),
+            None => {
+                seen.insert(dest, input.name());
+                distinct.push(input);
+            }
+        }
+    }
+    Ok(distinct)
 }
 
 fn output(args: &RestoreArgs) -> Output {

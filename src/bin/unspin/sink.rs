@@ -67,7 +67,10 @@ impl Sink {
                     temp.as_file().set_permissions(permissions)?;
                 }
                 temp.as_file().sync_all()?;
-                temp.persist(&dest).map_err(|e| e.error)?;
+                temp.persist(&dest).map_err(|e| {
+                    let error = e.error;
+                    io::Error::new(error.kind(), format!("{}: {error}", dest.display()))
+                })?;
                 Ok(())
             }
             Sink::Null => Ok(()),
