@@ -536,8 +536,8 @@ impl Compiled {
 
     /// Writes the original in place of `matched` onto `out`.
     fn render(&self, matched: &str, out: &mut String) {
-        let exact = self.exact.is_some();
-        render(matched, &self.entry.original, &self.met().original, exact, out);
+        let (original, exact) = (&self.entry.original, self.exact.is_some());
+        render(matched, original, &self.met().original, exact, out);
     }
 
     /// Whether the entry fits `matched`, found at `folded` in the folded text `hay`: its case
