@@ -189,3 +189,33 @@ fn in_place_and_check_on_a_sectioned_file() {
         .unwrap();
     assert_eq!(modified, past);
 }
+
+#[test]
+fn a_quotation_far_away_does_not_change_a_section() {
+    // A quoted match needs evidence outside quotations; a quotation of spun wording at the
+    // other end of the file must not change what the section sees.
+    let dir = TempDir::new().unwrap();
+    let dict = write(
+        &dir,
+        "smiths.toml",
+        b"[sure]\n\"Smiths\" = \"Smith\"\n\n[likely]\n\"Smiths' products\" = \"Smith products\"\n",
+    );
+    let near = "They sell 'Smiths' products.\n\n";
+    let far = "\n\nHe wrote \"Smiths\" once.\n";
+    let filler = "A line of plain words that matches nothing at all.\n".repeat(40_000);
+    let path = write(&dir, "input.txt", format!("{near}{filler}{far}").as_bytes());
+    let restored = |section: usize| {
+        let section = format!("--section-bytes={section}");
+        let (code, out, err) = run(&["--dict", &dict, &section, &path], b"");
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let whole = restored(WHOLE as usize);
+    assert_eq!(restored(50_000), whole);
+    let alone = run(&["--dict", &dict], near.as_bytes()).1;
+    assert!(
+        whole.starts_with(&alone),
+        "{:?}",
+        String::from_utf8_lossy(&alone)
+    );
+}

@@ -46,7 +46,7 @@ impl Restorer {
     pub fn explain(&self, text: &str) -> Vec<Decision> {
         let replacements = self.find(text);
         self.search(text, |spans, choices| {
-            let (outside, _) = outside_quotations(text, spans, choices, &self.entries);
+            let outside = outside_quotations(text, spans, choices, &self.entries);
             let evidence = Evidence::new(&outside, choices, &self.entries, self.options);
             let mut next = replacements.iter().peekable();
             let mut decisions = Vec::new();
@@ -93,7 +93,7 @@ impl Restorer {
     /// window of `text`: ambiguous entries fire where this reaches the minimum evidence.
     pub(crate) fn evidence_peak(&self, text: &str) -> usize {
         let signals = self.search(text, |spans, choices| {
-            let (outside, _) = outside_quotations(text, spans, choices, &self.entries);
+            let outside = outside_quotations(text, spans, choices, &self.entries);
             Evidence::new(&outside, choices, &self.entries, self.options).signals
         });
         // Slide a window of twice the reach over the signals, counting each entry once.
@@ -121,10 +121,12 @@ impl Restorer {
 /// Quotations that cite spun wording: a match that is a whole quotation (`'bosom peril'`,
 /// `“counterfeit consciousness,”`) is held back, and does not count as evidence, unless the
 /// text outside quotations is spun itself.
+///
+/// Every decision rests on the text within the evidence window around it, so that a part of a
+/// long text is restored as the whole would be.
 pub(super) struct Aside<'a> {
-    /// The evidence outside quotations; `None` when no quotation holds a signal, and nothing is
-    /// held back.
-    evidence: Option<Evidence<'a>>,
+    /// The evidence outside quotations.
+    evidence: Evidence<'a>,
 }
 
 impl<'a> Aside<'a> {
@@ -135,9 +137,9 @@ impl<'a> Aside<'a> {
         entries: &'a [Compiled],
         options: Options,
     ) -> Aside<'a> {
-        let (outside, any_quoted) = outside_quotations(text, spans, choices, entries);
+        let outside = outside_quotations(text, spans, choices, entries);
         Aside {
-            evidence: any_quoted.then(|| Evidence::new(&outside, choices, entries, options)),
+            evidence: Evidence::new(&outside, choices, entries, options),
         }
     }
 
@@ -150,9 +152,7 @@ impl<'a> Aside<'a> {
         end: usize,
         entry: usize,
     ) -> bool {
-        let Some(evidence) = &mut self.evidence else {
-            return false;
-        };
+        let evidence = &mut self.evidence;
         if is_quotation(text, start, end) {
             let needed = evidence.options.min_evidence;
             !evidence.distinct_near(start, needed, |_| true)
@@ -162,30 +162,26 @@ impl<'a> Aside<'a> {
     }
 }
 
-/// The spans whose sure or likely match is not a whole quotation, and whether any was.
+/// The spans whose sure or likely match is not a whole quotation.
 fn outside_quotations(
     text: &str,
     spans: &[Span],
     choices: &[Choice],
     entries: &[Compiled],
-) -> (Vec<Span>, bool) {
-    let mut any = false;
-    let outside = spans
+) -> Vec<Span> {
+    spans
         .iter()
         .filter(|span| {
-            let quoted = choices[span.choices.clone()]
+            !choices[span.choices.clone()]
                 .iter()
                 .find(|c| entries[c.entry].entry.class != Class::Ambiguous)
-                .is_some_and(|c| is_quotation(text, span.start, c.end));
-            any |= quoted;
-            !quoted
+                .is_some_and(|c| is_quotation(text, span.start, c.end))
         })
         .map(|span| Span {
             start: span.start,
             choices: span.choices.clone(),
         })
-        .collect();
-    (outside, any)
+        .collect()
 }
 
 /// Whether `text[start..end]` is quoted as a term: an opening quotation mark right before it

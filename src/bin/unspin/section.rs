@@ -11,8 +11,6 @@
 //! give the output of the file restored at once. Where no blank line lies within a margin's
 //! reach, the margin is cut at a line break, then at a space, then between characters; its
 //! scan then may differ from the whole file's for the first few words, far from the section.
-//! One decision of the restorer is not local: quoted spun wording anywhere in a text turns on
-//! the check of quoted matches everywhere in it, which a section without a quotation skips.
 
 use std::collections::HashSet;
 use std::io::{self, Write};
