@@ -339,7 +339,7 @@ impl Restorer {
             else {
                 continue;
             };
-            if aside.holds_back(text, span.start, choice.end, choice.entry) {
+            if aside.holds_back(text, (span.start, choice.end), choice.entry, &mut evidence) {
                 continue;
             }
             let matched = &text[span.start..choice.end];

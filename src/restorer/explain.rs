@@ -125,8 +125,10 @@ impl Restorer {
 /// Every decision rests on the text within the evidence window around it, so that a part of a
 /// long text is restored as the whole would be.
 pub(super) struct Aside<'a> {
-    /// The evidence outside quotations.
-    evidence: Evidence<'a>,
+    /// Where the sure or likely matches that are whole quotations start, in order.
+    quoted: Vec<usize>,
+    /// The evidence outside quotations, when some match is quoted.
+    outside: Option<Evidence<'a>>,
 }
 
 impl<'a> Aside<'a> {
@@ -137,29 +139,58 @@ impl<'a> Aside<'a> {
         entries: &'a [Compiled],
         options: Options,
     ) -> Aside<'a> {
-        let outside = outside_quotations(text, spans, choices, entries);
-        Aside {
-            evidence: Evidence::new(&outside, choices, entries, options),
-        }
+        let quoted: Vec<usize> = spans
+            .iter()
+            .filter(|span| is_quoted_signal(text, span, choices, entries))
+            .map(|span| span.start)
+            .collect();
+        let outside = (!quoted.is_empty()).then(|| {
+            let outside = outside_quotations(text, spans, choices, entries);
+            Evidence::new(&outside, choices, entries, options)
+        });
+        Aside { quoted, outside }
     }
 
-    /// Whether the match of `entry` at `start..end`, allowed by all the evidence, is held back
-    /// once quotations are set aside.
+    /// Whether the match of `entry` at `start..end`, allowed by `all` the evidence, is held
+    /// back once quotations are set aside.
     pub(super) fn holds_back(
         &mut self,
         text: &str,
-        start: usize,
-        end: usize,
+        (start, end): (usize, usize),
         entry: usize,
+        all: &mut Evidence<'a>,
     ) -> bool {
-        let evidence = &mut self.evidence;
-        if is_quotation(text, start, end) {
+        let quotation = is_quotation(text, start, end);
+        let window = all.options.window;
+        let first = self
+            .quoted
+            .partition_point(|&at| at.saturating_add(window) < start);
+        let near = self
+            .quoted
+            .get(first)
+            .is_some_and(|&at| at <= start.saturating_add(window));
+        // Where no quoted match is within the window, the evidence outside quotations is all
+        // the evidence.
+        let evidence = match &mut self.outside {
+            Some(outside) if near => outside,
+            _ if quotation => all,
+            _ => return false,
+        };
+        if quotation {
             let needed = evidence.options.min_evidence;
             !evidence.distinct_near(start, needed, |_| true)
         } else {
             !evidence.allows(start, entry)
         }
     }
+}
+
+/// Whether the sure or likely match of `span` is a whole quotation.
+fn is_quoted_signal(text: &str, span: &Span, choices: &[Choice], entries: &[Compiled]) -> bool {
+    choices[span.choices.clone()]
+        .iter()
+        .find(|c| entries[c.entry].entry.class != Class::Ambiguous)
+        .is_some_and(|c| is_quotation(text, span.start, c.end))
 }
 
 /// The spans whose sure or likely match is not a whole quotation.
@@ -171,12 +202,7 @@ fn outside_quotations(
 ) -> Vec<Span> {
     spans
         .iter()
-        .filter(|span| {
-            !choices[span.choices.clone()]
-                .iter()
-                .find(|c| entries[c.entry].entry.class != Class::Ambiguous)
-                .is_some_and(|c| is_quotation(text, span.start, c.end))
-        })
+        .filter(|span| !is_quoted_signal(text, span, choices, entries))
         .map(|span| Span {
             start: span.start,
             choices: span.choices.clone(),
