@@ -210,7 +210,7 @@ fn a_quotation_far_away_does_not_change_a_section() {
         assert_eq!(code, 0, "{err}");
         out
     };
-    let whole = restored(WHOLE as usize);
+    let whole = restored(WHOLE);
     assert_eq!(restored(50_000), whole);
     let alone = run(&["--dict", &dict], near.as_bytes()).1;
     assert!(
