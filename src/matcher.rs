@@ -288,7 +288,8 @@ impl WordTrie {
         let mut children: FxHashMap<(u32, u64), u32> =
             FxHashMap::with_capacity_and_hasher(keys.len() * 2, Default::default());
         let mut tokens = Vec::new();
-        let (mut first, mut single, mut pairs) = (Filter::new(), Filter::new(), Filter::new());
+        let filter = || Filter::new(keys.len());
+        let (mut first, mut single, mut pairs) = (filter(), filter(), filter());
         for (pattern, key) in keys.iter().enumerate() {
             let mut node = 0;
             tokenize(key, &mut tokens);
@@ -394,30 +395,37 @@ fn pair_key(first: u64, second: &Token) -> u64 {
 /// A set of token keys that may wrongly say a key is in it, but never that one is not: one bit
 /// per hash of a key.
 #[derive(Clone, Debug)]
-struct Filter(Box<[u64]>);
-
-/// How many bits of a hash index a [`Filter`] (8 KiB).
-const FILTER_BITS: u32 = 16;
+struct Filter {
+    bits: Box<[u64]>,
+    /// How far to shift a 64-bit hash right to index `bits`.
+    shift: u32,
+}
 
 impl Filter {
-    fn new() -> Filter {
-        Filter(vec![0; (1 << FILTER_BITS) / 64].into_boxed_slice())
+    /// A filter for about `keys` keys: 16 bits a key, so that about one key in sixteen that is
+    /// not in it finds its bit set; at least 8 KiB, at most 2 MiB.
+    fn new(keys: usize) -> Filter {
+        let bits = (keys * 16).next_power_of_two().clamp(1 << 16, 1 << 24);
+        Filter {
+            bits: vec![0; bits / 64].into_boxed_slice(),
+            shift: 64 - bits.trailing_zeros(),
+        }
     }
 
     #[inline]
-    fn bit(key: u64) -> usize {
-        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FILTER_BITS)) as usize
+    fn bit(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 
     fn insert(&mut self, key: u64) {
-        let bit = Filter::bit(key);
-        self.0[bit / 64] |= 1 << (bit % 64);
+        let bit = self.bit(key);
+        self.bits[bit / 64] |= 1 << (bit % 64);
     }
 
     #[inline]
     fn contains(&self, key: u64) -> bool {
-        let bit = Filter::bit(key);
-        self.0[bit / 64] & (1 << (bit % 64)) != 0
+        let bit = self.bit(key);
+        self.bits[bit / 64] & (1 << (bit % 64)) != 0
     }
 }
 
