@@ -1,5 +1,6 @@
 //! End-to-end throughput of `unspin --jsonl` on a large JSON Lines file, with one thread and
-//! with two, as the process a user runs (start-up, reading, restoring, writing).
+//! with two, as the process a user runs (start-up, reading, restoring, writing); and the time
+//! from process start to a restored short text, which is mostly start-up.
 //!
 //! The input is about 200 MB of records cut from the texts under `tests/data` (spun and clean,
 //! in a fixed order), written once to a temporary file.
@@ -69,4 +70,17 @@ fn jsonl_end_to_end(bencher: Bencher, threads: usize) {
             .unwrap();
         assert!(status.success());
     });
+}
+
+/// Runs `unspin` on one sentence from standard input: the whole process, from start to exit.
+#[divan::bench(sample_count = 50, sample_size = 1)]
+fn start_up_and_one_sentence() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_unspin"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let sentence = b"Based on folks accustomed to the matter, the Wall Road Journal said.\n";
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), sentence).unwrap();
+    assert!(child.wait().unwrap().success());
 }
