@@ -91,7 +91,7 @@ impl Restorer {
         let evidence = if replacements.is_empty() {
             0
         } else {
-            self.evidence_peak(text)
+            self.evidence(text)
         };
         self.score_parts(
             text.unicode_words().count(),
@@ -99,13 +99,6 @@ impl Restorer {
             replacements.iter().map(|r| r.entry),
             evidence,
         )
-    }
-
-    /// The evidence the gate counts in `text`: the most distinct sure or likely entries
-    /// matched (outside quotations) within one window. A text read in pieces that overlap by
-    /// a window or more has the largest evidence of its pieces.
-    pub fn evidence(&self, text: &str) -> usize {
-        self.evidence_peak(text)
     }
 
     /// The spin score of a text from its parts, for a text read in pieces: its words, its

@@ -89,9 +89,11 @@ impl Restorer {
         })
     }
 
-    /// The most distinct sure or likely entries (outside quotations) that match within one
-    /// window of `text`: ambiguous entries fire where this reaches the minimum evidence.
-    pub(crate) fn evidence_peak(&self, text: &str) -> usize {
+    /// The evidence the gate counts in `text`: the most distinct sure or likely entries
+    /// (outside quotations) that match within one window. Ambiguous entries fire where this
+    /// reaches the minimum evidence. A text read in pieces that overlap by a window or more
+    /// has the largest evidence of its pieces.
+    pub fn evidence(&self, text: &str) -> usize {
         let signals = self.search(text, |spans, choices| {
             let outside = outside_quotations(text, spans, choices, &self.entries);
             Evidence::new(&outside, choices, &self.entries, self.options).signals
