@@ -3,6 +3,8 @@
 //! same entries.
 #![no_main]
 
+use std::collections::BTreeMap;
+
 use libfuzzer_sys::fuzz_target;
 use unspin::{Class, Context, Dictionary, Entry, MatcherKind, Options, Restorer, apply, to_toml};
 use unspin_fuzz::check_spans;
@@ -87,18 +89,16 @@ fuzz_target!(|bytes: &[u8]| {
     );
 });
 
-/// The rules of each spun form of each class, in their order.
-fn rules(entries: &[Entry]) -> Vec<(Class, &str, Vec<(&str, &Context)>)> {
-    let mut rules: Vec<(Class, &str, Vec<(&str, &Context)>)> = Vec::new();
+/// The originals and contexts of each spun form of each class, in their order.
+type Rules<'a> = BTreeMap<(Class, &'a str), Vec<(&'a str, &'a Context)>>;
+
+fn rules(entries: &[Entry]) -> Rules<'_> {
+    let mut rules = Rules::new();
     for e in entries {
-        match rules
-            .iter_mut()
-            .find(|(c, s, _)| (*c, *s) == (e.class, e.spun.as_str()))
-        {
-            Some((_, _, list)) => list.push((&e.original, &e.context)),
-            None => rules.push((e.class, &e.spun, vec![(&e.original, &e.context)])),
-        }
+        rules
+            .entry((e.class, &e.spun))
+            .or_default()
+            .push((&e.original, &e.context));
     }
-    rules.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     rules
 }
