@@ -117,7 +117,8 @@ fn splicing_never_pairs_lone_surrogates() {
     let field = text_field(line, &FieldPath::new("text")).unwrap();
     assert_eq!(field.text, "a\u{FFFD}bc\u{FFFD}d");
     let (b, c) = (4..5, 5..6);
-    let cases: &[(&[(std::ops::Range<usize>, &str)], &str)] = &[
+    type Edits<'a> = &'a [(std::ops::Range<usize>, &'a str)];
+    let cases: &[(Edits, &str)] = &[
         (&[(b.clone(), "x")], r#"{"text":"a\ud800xc\udc00d"}"#),
         (&[(4..6, "")], "{\"text\":\"a\\ud800\u{FFFD}d\"}"),
         (
