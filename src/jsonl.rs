@@ -417,21 +417,62 @@ impl<'a> JsonText<'a> {
     }
 
     /// `line` with each `(span, text)` replacement of the decoded text (in order, without
-    /// overlaps) written in its place, escaped; everything else is copied as it was.
+    /// overlaps) written in its place, escaped; everything else is copied as it was, but for a
+    /// lone low surrogate escape that an empty replacement would join to a lone high one: it
+    /// is written as U+FFFD, as it reads.
     pub fn splice<'t>(
         &self,
         line: &str,
         replacements: impl IntoIterator<Item = (Range<usize>, &'t str)>,
     ) -> String {
         let mut out = String::with_capacity(line.len() + line.len() / 8);
-        let mut last = 0;
+        // Where copying goes on, in the line and in the decoded text, and whether what is
+        // written so far ends with a lone high surrogate escape.
+        let (mut last, mut resume, mut high) = (0, 0, false);
         for (span, text) in replacements {
-            out.push_str(&line[last..self.to_line(span.start)]);
+            let start = self.to_line(span.start);
+            self.copy(line, last..start, resume, high, &mut out);
+            if start > last {
+                high = self.lone_surrogate(line, span.start, true);
+            }
             escape_into(text, &mut out);
-            last = self.to_line(span.end);
+            high &= text.is_empty();
+            (last, resume) = (self.to_line(span.end), span.end);
         }
-        out.push_str(&line[last..]);
+        self.copy(line, last..line.len(), resume, high, &mut out);
         out
+    }
+
+    /// Appends `line[raw]`, which starts at the decoded offset `at`, to `out`; after a lone
+    /// high surrogate escape, a lone low one it starts with is written as U+FFFD.
+    fn copy(&self, line: &str, raw: Range<usize>, at: usize, high: bool, out: &mut String) {
+        if high && !raw.is_empty() && self.lone_surrogate(line, at, false) {
+            out.push(char::REPLACEMENT_CHARACTER);
+            out.push_str(&line[raw.start + 6..raw.end]);
+        } else {
+            out.push_str(&line[raw]);
+        }
+    }
+
+    /// Whether the character of the decoded text that ends at `at` (`before`) or starts there
+    /// reads U+FFFD and is written as a lone surrogate escape: a high one before, a low one
+    /// after.
+    fn lone_surrogate(&self, line: &str, at: usize, before: bool) -> bool {
+        let replaced = char::REPLACEMENT_CHARACTER;
+        let (reads, raw, units) = if before {
+            let raw = self.to_line(at).checked_sub(6);
+            (self.text[..at].ends_with(replaced), raw, 0xD800..0xDC00)
+        } else {
+            let raw = Some(self.to_line(at));
+            (self.text[at..].starts_with(replaced), raw, 0xDC00..0xE000)
+        };
+        let escape = raw.and_then(|raw| line.as_bytes().get(raw..raw + 6));
+        reads
+            && escape.is_some_and(|e| {
+                e.starts_with(b"\\u")
+                    && e[2..].iter().all(u8::is_ascii_hexdigit)
+                    && units.contains(&hex4(&e[2..]))
+            })
     }
 }
 

@@ -10,6 +10,7 @@ use std::hash::BuildHasher;
 
 use rustc_hash::FxHashMap;
 
+use crate::boundary::is_boundary;
 use crate::fold::is_punctuation;
 
 /// Which matcher a [`Restorer`](crate::Restorer) uses.
@@ -127,8 +128,8 @@ impl Scan<'_> {
     }
 }
 
-/// Where the token that starts at `start` ends: a run of letters and digits, or else one
-/// character.
+/// Where the token that starts at `start` ends: a run of letters and digits without a word
+/// boundary inside, or else one character.
 pub(crate) fn token_end(hay: &str, start: usize) -> usize {
     let bytes = hay.as_bytes();
     let mut pos = start;
@@ -141,9 +142,20 @@ pub(crate) fn token_end(hay: &str, start: usize) -> usize {
         if pos >= bytes.len() || bytes[pos] < 0x80 {
             break;
         }
+        // Beyond ASCII, letters and digits can hold a word boundary (a Latin word and an
+        // ideograph, say): the token ends there, as a key may.
         match hay[pos..].chars().next() {
-            Some(c) if !is_punctuation(c) && c.is_alphanumeric() => pos += c.len_utf8(),
+            Some(c)
+                if !is_punctuation(c)
+                    && c.is_alphanumeric()
+                    && (pos == start || !is_boundary(hay, pos)) =>
+            {
+                pos += c.len_utf8()
+            }
             _ => break,
+        }
+        if bytes.get(pos).is_some_and(u8::is_ascii_alphanumeric) && is_boundary(hay, pos) {
+            break;
         }
     }
     if pos == start {

@@ -128,6 +128,10 @@ fn word_boundaries() {
             ("the Commerce Divisions", None),
             ("secrets and techniquesx", None),
             ("(secrets and techniques)", Some("(secrets)")),
+            // An ideograph stands on a word boundary, right after a word or before one.
+            ("secrets and techniques\u{7019}", Some("secrets\u{7019}")),
+            ("\u{4e2d}secrets and techniques", Some("\u{4e2d}secrets")),
+            ("secrets and techniques\u{e9}", None),
         ],
     );
 }

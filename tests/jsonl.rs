@@ -110,3 +110,31 @@ fn splicing_keeps_the_escapes_around_replacements() {
     );
     assert_eq!(field.splice(line, []), line);
 }
+
+#[test]
+fn splicing_never_pairs_lone_surrogates() {
+    let line = r#"{"text":"a\ud800bc\udc00d"}"#;
+    let field = text_field(line, &FieldPath::new("text")).unwrap();
+    assert_eq!(field.text, "a\u{FFFD}bc\u{FFFD}d");
+    let (b, c) = (4..5, 5..6);
+    type Edits<'a> = &'a [(std::ops::Range<usize>, &'a str)];
+    let cases: &[(Edits, &str)] = &[
+        (&[(b.clone(), "x")], r#"{"text":"a\ud800xc\udc00d"}"#),
+        (&[(4..6, "")], "{\"text\":\"a\\ud800\u{FFFD}d\"}"),
+        (
+            &[(b.clone(), ""), (c.clone(), "")],
+            "{\"text\":\"a\\ud800\u{FFFD}d\"}",
+        ),
+        (&[(b, ""), (c, "y")], r#"{"text":"a\ud800y\udc00d"}"#),
+    ];
+    for (edits, want) in cases {
+        let spliced = field.splice(line, edits.iter().cloned());
+        assert_eq!(spliced, *want, "{edits:?}");
+        let mut text = field.text.to_string();
+        for (span, new) in edits.iter().rev() {
+            text.replace_range(span.clone(), new);
+        }
+        let again = text_field(&spliced, &FieldPath::new("text")).unwrap();
+        assert_eq!(again.text, text, "{edits:?}");
+    }
+}
