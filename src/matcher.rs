@@ -370,8 +370,8 @@ impl WordTrie {
         if !self.first.contains(one.key) {
             return;
         }
-        // Mostly the first token starts keys only with other next tokens: then it is looked up
-        // only if it is a key on its own.
+        // A common word starts keys mostly with other words after it ("the" in "the wall road
+        // journal"): unless the pair is in the filter, only a key of one token can match.
         let longer = tokens.get(1).is_some_and(|two| {
             two.gap != Gap::Paragraph && self.pairs.contains(pair_key(one.key, two))
         });

@@ -521,6 +521,7 @@ impl Compiled {
         }
     }
 
+    /// What the entry needs once it matches, worked out the first time it does.
     fn met(&self) -> &Met {
         self.met.get_or_init(|| {
             let context = &self.entry.context;
