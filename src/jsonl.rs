@@ -210,18 +210,8 @@ impl Scanner<'_> {
                 }
                 _ => self.value(&[], &mut None)?,
             }
-            self.whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    self.pos += 1;
-                    self.whitespace();
-                }
-                Some(b'}') => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                _ => return Err(self.error("expected ',' or '}'")),
+            if self.next_or_close(b'}', "expected ',' or '}'")? {
+                return Ok(());
             }
         }
     }
@@ -235,19 +225,27 @@ impl Scanner<'_> {
         }
         loop {
             self.value(&[], &mut None)?;
-            self.whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    self.pos += 1;
-                    self.whitespace();
-                }
-                Some(b']') => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                _ => return Err(self.error("expected ',' or ']'")),
+            if self.next_or_close(b']', "expected ',' or ']'")? {
+                return Ok(());
             }
+        }
+    }
+
+    /// After a member of an object or array: a comma, or the `close` that ends it (true).
+    fn next_or_close(&mut self, close: u8, expected: &'static str) -> Result<bool, RecordError> {
+        self.whitespace();
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                self.whitespace();
+                Ok(false)
+            }
+            Some(b) if b == close => {
+                self.pos += 1;
+                self.depth -= 1;
+                Ok(true)
+            }
+            _ => Err(self.error(expected)),
         }
     }
 
