@@ -137,7 +137,7 @@ fn fold_char(c: char, out: &mut Vec<u8>) {
 }
 
 /// Bytes that fold byte for byte (but for ASCII case): ASCII other than whitespace.
-const PLAIN: [bool; 256] = {
+pub(crate) const PLAIN: [bool; 256] = {
     let mut table = [false; 256];
     let mut byte = 0;
     while byte < 128 {
@@ -189,24 +189,24 @@ fn is_zero(word: u64) -> u64 {
 
 /// `chunk` with each ASCII upper-case letter lower-cased.
 #[inline]
-fn ascii_lowercase(chunk: u64) -> u64 {
+pub(crate) fn ascii_lowercase(chunk: u64) -> u64 {
     let low = chunk & each(0x7f);
     let at_least = |bound: u8| low + each(0x80 - bound);
     let upper = at_least(b'A') & !at_least(b'Z' + 1) & !chunk & each(0x80);
     chunk | (upper >> 2)
 }
 
-const fn is_ascii_space(b: u8) -> bool {
+pub(crate) const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
 }
 
-fn char_at(text: &str, i: usize) -> char {
+pub(crate) fn char_at(text: &str, i: usize) -> char {
     text[i..].chars().next().expect("offset is inside the text")
 }
 
 /// The end of the whitespace run that starts at `i`, and how many line breaks it holds
 /// (`\r\n` counts once).
-fn whitespace_run(text: &str, start: usize) -> (usize, usize) {
+pub(crate) fn whitespace_run(text: &str, start: usize) -> (usize, usize) {
     let mut breaks = 0;
     let mut prev_cr = false;
     for (offset, c) in text[start..].char_indices() {

@@ -6,12 +6,13 @@
 //! automaton and serves as the reference the tests compare against.
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
-use std::hash::BuildHasher;
-
 use rustc_hash::FxHashMap;
 
-use crate::boundary::is_boundary;
-use crate::fold::is_punctuation;
+use crate::boundary::{is_boundary, is_end};
+use crate::fold::{
+    Folded, PLAIN, ascii_lowercase, char_at, fold, is_apostrophe, is_ascii_space, is_punctuation,
+    whitespace_run,
+};
 
 /// Which matcher a [`Restorer`](crate::Restorer) uses.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -46,51 +47,76 @@ impl Matcher {
         })
     }
 
-    /// A scan over the folded text `hay`, which may split it into `tokens`.
-    pub(crate) fn scan<'a>(&'a self, hay: &'a str, tokens: &'a mut Vec<Token>) -> Scan<'a> {
+    /// A scan of `text`, split into `tokens`; the Aho-Corasick matcher scans `folded`, the
+    /// text folded.
+    pub(crate) fn scan<'a>(
+        &'a self,
+        text: &'a str,
+        tokens: &'a Tokens,
+        folded: &'a Folded,
+    ) -> Scan<'a> {
         match self {
-            Matcher::Words(trie) => {
-                tokenize(hay, tokens);
-                Scan::Words {
-                    trie,
-                    hay,
-                    tokens,
-                    index: 0,
-                }
-            }
-            Matcher::AhoCorasick(automaton) => Scan::AhoCorasick { automaton, hay },
+            Matcher::Words(trie) => Scan::Words {
+                trie,
+                text,
+                tokens: &tokens.list,
+                index: 0,
+            },
+            Matcher::AhoCorasick(automaton) => Scan::AhoCorasick {
+                automaton,
+                folded,
+                tokens: &tokens.list,
+                resume: Vec::new(),
+            },
         }
     }
 }
 
-/// A left-to-right scan for keys over one folded text.
+/// A place where keys match: where it starts, the index of its first token, and where that
+/// token ends (where to go on if none of the keys is taken).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct At {
+    pub(crate) start: usize,
+    pub(crate) token: usize,
+    pub(crate) token_end: usize,
+}
+
+/// A key that matches at an [`At`]: its pattern, where it ends, and the index of the first
+/// token after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Found {
+    pub(crate) pattern: usize,
+    pub(crate) end: usize,
+    pub(crate) after: usize,
+}
+
+/// A left-to-right scan for keys over one text; offsets are in the text, not its folded copy.
 pub(crate) enum Scan<'a> {
     Words {
         trie: &'a WordTrie,
-        hay: &'a str,
+        text: &'a str,
         tokens: &'a [Token],
         /// The first token not yet looked at.
         index: usize,
     },
     AhoCorasick {
         automaton: &'a AhoCorasick,
-        hay: &'a str,
+        folded: &'a Folded,
+        tokens: &'a [Token],
+        /// The places in the folded text of the offsets the last step gave, to go on from.
+        resume: Vec<(usize, usize)>,
     },
 }
 
 impl Scan<'_> {
     /// Finds the first place at or after `pos` where some key matches, and pushes every key
-    /// that matches there as `(pattern, end)`, longest first, onto `out`. Returns the place and
-    /// the end of the token there (where to go on if none of the keys is taken).
-    pub(crate) fn next(
-        &mut self,
-        pos: usize,
-        out: &mut Vec<(usize, usize)>,
-    ) -> Option<(usize, usize)> {
+    /// that matches there, longest first, onto `out`. `pos` is 0 or an offset that the last
+    /// step gave: the end of a key or of a token.
+    pub(crate) fn next(&mut self, pos: usize, out: &mut Vec<Found>) -> Option<At> {
         match self {
             Scan::Words {
                 trie,
-                hay,
+                text,
                 tokens,
                 index,
             } => {
@@ -99,30 +125,60 @@ impl Scan<'_> {
                 }
                 while *index < tokens.len() {
                     let first = out.len();
-                    trie.walk(hay, &tokens[*index..], out);
-                    let token = tokens[*index];
+                    trie.walk(text, tokens, *index, out);
+                    let token = *index;
                     *index += 1;
                     if out.len() > first {
                         out[first..].reverse();
-                        return Some((token.start as usize, token.end as usize));
+                        return Some(At {
+                            start: tokens[token].start as usize,
+                            token,
+                            token_end: tokens[token].end as usize,
+                        });
                     }
                 }
                 None
             }
-            Scan::AhoCorasick { automaton, hay } => {
-                let found = automaton.find(Input::new(*hay).span(pos..hay.len()))?;
-                let start = found.start();
+            Scan::AhoCorasick {
+                automaton,
+                folded,
+                tokens,
+                resume,
+            } => {
+                let hay = folded.text.as_str();
+                let from = resume
+                    .iter()
+                    .find(|&&(original, _)| original == pos)
+                    .map_or(0, |&(_, at)| at);
+                resume.clear();
+                let found = automaton.find(Input::new(hay).span(from..hay.len()))?;
+                let fstart = found.start();
+                let token_at =
+                    |offset: usize| tokens.partition_point(|t| (t.start as usize) < offset);
                 let mut next = Some(found);
                 while let Some(m) = next {
-                    out.push((m.pattern().as_usize(), m.end()));
-                    next = (m.end() - start >= 2)
+                    let end = folded.to_original(m.end());
+                    resume.push((end, m.end()));
+                    out.push(Found {
+                        pattern: m.pattern().as_usize(),
+                        end,
+                        after: token_at(end),
+                    });
+                    next = (m.end() - fstart >= 2)
                         .then(|| {
-                            let shorter = Input::new(hay).span(start..m.end() - 1);
+                            let shorter = Input::new(hay).span(fstart..m.end() - 1);
                             automaton.find(shorter.anchored(Anchored::Yes))
                         })
                         .flatten();
                 }
-                Some((start, token_end(hay, start)))
+                let skip = token_end(hay, fstart);
+                let (start, token_end) = (folded.to_original(fstart), folded.to_original(skip));
+                resume.push((token_end, skip));
+                Some(At {
+                    start,
+                    token: token_at(start),
+                    token_end,
+                })
             }
         }
     }
@@ -164,15 +220,137 @@ pub(crate) fn token_end(hay: &str, start: usize) -> usize {
     pos
 }
 
-/// A token of folded text: a run of letters and digits, or one other character.
+/// A token of a text: a run of letters and digits, or one other character, as its folded
+/// copy has it, but with offsets in the text.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Token {
     start: u32,
     end: u32,
-    /// The token packed (up to eight bytes) or hashed (longer), see [`token_key`].
+    /// The folded token packed (up to eight bytes) or hashed (longer), see [`token_key`].
     key: u64,
     /// What stands before it.
     gap: Gap,
+    /// Whether the folded token is longer than eight bytes, so that `key` is a hash.
+    long: bool,
+    /// Whether the token comes from a stretch of text beyond ASCII, folded; if not, it is
+    /// ASCII and folds by lower-casing.
+    wide: bool,
+}
+
+impl Token {
+    /// The key of the folded token.
+    pub(crate) fn key(&self) -> u64 {
+        self.key
+    }
+
+    /// Whether the token of `text` folds to `folded` (with a key equal to its own).
+    #[inline]
+    pub(crate) fn is(&self, text: &str, folded: &str) -> bool {
+        if !self.long {
+            // The key is the folded token.
+            return folded.len() <= 8;
+        }
+        let span = self.start as usize..self.end as usize;
+        if self.wide {
+            return text
+                .get(span)
+                .is_some_and(|original| fold(original) == folded);
+        }
+        let (original, folded) = (&text.as_bytes()[span], folded.as_bytes());
+        let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let (mut a, mut b) = (original.chunks_exact(8), folded.chunks_exact(8));
+        original.len() == folded.len()
+            && (&mut a)
+                .zip(&mut b)
+                .all(|(a, b)| ascii_lowercase(word(a)) == word(b))
+            && a.remainder().eq_ignore_ascii_case(b.remainder())
+    }
+}
+
+impl Token {
+    /// Where the token starts in its text.
+    pub(crate) fn start(&self) -> usize {
+        self.start as usize
+    }
+}
+
+/// The token right before token `index` of `tokens`, if one space or none stands between
+/// them.
+pub(crate) fn token_before(tokens: &[Token], index: usize) -> Option<&Token> {
+    let before = tokens.get(index.checked_sub(1)?)?;
+    (tokens[index].gap != Gap::Paragraph).then_some(before)
+}
+
+/// Token `index` of `tokens`, if one space or none stands between it and the token before.
+pub(crate) fn token_after(tokens: &[Token], index: usize) -> Option<&Token> {
+    tokens.get(index).filter(|t| t.gap != Gap::Paragraph)
+}
+
+/// A folded phrase split into tokens, to be found next to a match.
+#[derive(Clone, Debug)]
+pub(crate) struct Phrase {
+    text: Box<str>,
+    tokens: Box<[Token]>,
+}
+
+impl Phrase {
+    /// The phrase of the folded text `folded`, which holds a token at least.
+    pub(crate) fn new(folded: &str) -> Phrase {
+        let mut tokens = Vec::new();
+        tokenize(folded, &mut tokens);
+        assert!(!tokens.is_empty(), "a context item is not blank");
+        Phrase {
+            text: folded.into(),
+            tokens: tokens.into(),
+        }
+    }
+
+    /// The key of the phrase if it is one word (a run of letters and digits).
+    pub(crate) fn word(&self) -> Option<u64> {
+        match &self.tokens[..] {
+            [one] if self.text.chars().next().is_some_and(char::is_alphanumeric) => Some(one.key),
+            _ => None,
+        }
+    }
+
+    /// The phrase as text.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the phrase stands right before token `index` of `tokens` (of `text`), with one
+    /// space or none between, and starts on a word boundary.
+    #[inline]
+    pub(crate) fn before(&self, text: &str, tokens: &[Token], index: usize) -> bool {
+        let n = self.tokens.len();
+        // The last tokens settle most phrases.
+        token_before(tokens, index).is_some_and(|t| t.key == self.tokens[n - 1].key)
+            && index >= n
+            && self.is_at(text, &tokens[index - n..index])
+            && is_boundary(text, tokens[index - n].start as usize)
+    }
+
+    /// Whether the phrase stands right at token `index` of `tokens` (of `text`), with one space
+    /// or none before it, and ends on a word boundary.
+    #[inline]
+    pub(crate) fn after(&self, text: &str, tokens: &[Token], index: usize) -> bool {
+        let n = self.tokens.len();
+        // The first tokens settle most phrases.
+        token_after(tokens, index).is_some_and(|t| t.key == self.tokens[0].key)
+            && tokens
+                .get(index..index + n)
+                .is_some_and(|run| self.is_at(text, run) && is_end(text, run[n - 1].end as usize))
+    }
+
+    /// Whether `run` (as many tokens of `text` as the phrase has) is the phrase.
+    fn is_at(&self, text: &str, run: &[Token]) -> bool {
+        run.iter().zip(&self.tokens).enumerate().all(|(i, (t, p))| {
+            t.key == p.key
+                && t.long == p.long
+                && (i == 0 || t.gap == p.gap)
+                && t.is(text, &self.text[p.start as usize..p.end as usize])
+        })
+    }
 }
 
 /// What stands between two tokens.
@@ -194,26 +372,139 @@ const WORD: [bool; 256] = {
     table
 };
 
+/// The tokens of a text, and the memory that splitting it takes.
+#[derive(Debug, Default)]
+pub(crate) struct Tokens {
+    list: Vec<Token>,
+    /// A stretch of text beyond ASCII, folded.
+    folded: Folded,
+    /// The tokens of `folded`.
+    wide: Vec<Token>,
+}
+
+impl Tokens {
+    /// The tokens.
+    pub(crate) fn list(&self) -> &[Token] {
+        &self.list
+    }
+
+    /// Splits `text` into the tokens its folded copy has, in place of the tokens before,
+    /// without folding it: ASCII is lower-cased token by token, and only a stretch that holds
+    /// a letter or digit beyond ASCII is folded on its own.
+    pub(crate) fn split(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        self.list.clear();
+        self.list.reserve(text.len() / 5);
+        let mut gap = Gap::None;
+        let mut pos = 0;
+        while pos < bytes.len() {
+            let byte = bytes[pos];
+            let (end, key) = if WORD[usize::from(byte)] {
+                // A word in ASCII; a letter beyond ASCII may go on with it.
+                let (end, key) = ascii_word(bytes, pos);
+                if end < bytes.len() && bytes[end] >= 0x80 && goes_on(char_at(text, end)) {
+                    pos = self.split_wide(text, pos, gap);
+                    gap = Gap::None;
+                    continue;
+                }
+                (end, key)
+            } else if byte == b' ' && bytes.get(pos + 1).is_some_and(|&n| PLAIN[usize::from(n)]) {
+                gap = Gap::Space;
+                pos += 1;
+                continue;
+            } else if byte < 0x80 && !is_ascii_space(byte) {
+                (pos + 1, u64::from(byte))
+            } else {
+                let c = char_at(text, pos);
+                let end = pos + c.len_utf8();
+                if is_apostrophe(c) {
+                    (end, u64::from(b'\''))
+                } else if c.is_whitespace() {
+                    let (end, breaks) = whitespace_run(text, pos);
+                    gap = if breaks >= 2 {
+                        Gap::Paragraph
+                    } else {
+                        Gap::Space
+                    };
+                    pos = end;
+                    continue;
+                } else if !goes_on(c) {
+                    // Neither a letter nor a digit: folding leaves it as it is.
+                    (end, token_key(&bytes[pos..end]))
+                } else {
+                    pos = self.split_wide(text, pos, gap);
+                    gap = Gap::None;
+                    continue;
+                }
+            };
+            self.list.push(Token {
+                start: pos as u32,
+                end: end as u32,
+                key,
+                gap,
+                long: end - pos > 8,
+                wide: false,
+            });
+            // Mostly a single space follows: take it here rather than on another round.
+            (gap, pos) = match bytes.get(end..end + 2) {
+                Some(&[b' ', next]) if PLAIN[usize::from(next)] => (Gap::Space, end + 1),
+                _ => (Gap::None, end),
+            };
+        }
+    }
+
+    /// Splits the stretch of `text` from the token at `from` to the next whitespace, which
+    /// holds a letter or digit beyond ASCII, by folding it (with what comes before it up to
+    /// whitespace, for its word boundaries). Returns where the stretch ends.
+    #[cold]
+    fn split_wide(&mut self, text: &str, from: usize, gap: Gap) -> usize {
+        let end = text[from..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| from + i);
+        let start = text[..from]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        self.folded.refold(&text[start..end]);
+        tokenize(&self.folded.text, &mut self.wide);
+        let mut gap = gap;
+        for token in &self.wide {
+            let (s, e) = (
+                start + self.folded.to_original(token.start as usize),
+                start + self.folded.to_original(token.end as usize),
+            );
+            if s >= from {
+                self.list.push(Token {
+                    start: s as u32,
+                    end: e as u32,
+                    gap,
+                    wide: true,
+                    ..*token
+                });
+                gap = Gap::None;
+            }
+        }
+        end
+    }
+}
+
+/// Whether `c`, beyond ASCII, is a letter or digit, which a word may go on with; curly quotes
+/// and dashes, the most common of the others, are told apart without the Unicode tables.
+#[inline]
+fn goes_on(c: char) -> bool {
+    !is_punctuation(c) && c.is_alphanumeric()
+}
+
 /// Splits folded text into `tokens` (cleared first), in one pass.
 fn tokenize(hay: &str, tokens: &mut Vec<Token>) {
     let bytes = hay.as_bytes();
     tokens.clear();
-    tokens.reserve(hay.len() / 5);
     let mut gap = Gap::None;
     let mut pos = 0;
     while pos < bytes.len() {
         let byte = bytes[pos];
-        let (end, key) = if WORD[usize::from(byte)] {
-            // A word in ASCII, in a tight loop; it may go on past ASCII.
-            let mut end = pos + 1;
-            while end < bytes.len() && WORD[usize::from(bytes[end])] {
-                end += 1;
-            }
-            if end < bytes.len() && bytes[end] >= 0x80 {
-                end = token_end(hay, pos);
-            }
-            (end, token_key_at(bytes, pos, end))
-        } else if byte == b' ' {
+        let end = if byte == b' ' {
             gap = Gap::Space;
             pos += 1;
             continue;
@@ -221,55 +512,87 @@ fn tokenize(hay: &str, tokens: &mut Vec<Token>) {
             gap = Gap::Paragraph;
             pos += 1;
             continue;
-        } else if byte < 0x80 {
-            (pos + 1, u64::from(byte))
+        } else if WORD[usize::from(byte)] || byte >= 0x80 {
+            token_end(hay, pos)
         } else {
-            let end = token_end(hay, pos);
-            (end, token_key(&bytes[pos..end]))
+            pos + 1
         };
         tokens.push(Token {
             start: pos as u32,
             end: end as u32,
-            key,
+            key: token_key(&bytes[pos..end]),
             gap,
+            long: end - pos > 8,
+            wide: false,
         });
-        // Mostly a single space follows: take it here rather than on another round.
-        (gap, pos) = if bytes.get(end) == Some(&b' ') {
-            (Gap::Space, end + 1)
-        } else {
-            (Gap::None, end)
-        };
+        gap = Gap::None;
+        pos = end;
     }
 }
 
 /// A token packed as it is when it has up to eight bytes (no two pack alike: a token is a run
-/// of letters and digits, which holds no NUL, or one character), or else hashed.
+/// of letters and digits, which holds no NUL, or one character), or else hashed; ASCII
+/// letters lower-cased either way, so that a token of a text and of its folded copy have the
+/// same key.
 #[inline]
 fn token_key(token: &[u8]) -> u64 {
     if token.len() <= 8 {
         let mut bytes = [0; 8];
         bytes[..token.len()].copy_from_slice(token);
-        u64::from_le_bytes(bytes)
+        ascii_lowercase(u64::from_le_bytes(bytes))
     } else {
-        rustc_hash::FxBuildHasher.hash_one(token)
+        long_key(token)
     }
 }
 
-/// [`token_key`] for the token `bytes[start..end]`, reading eight bytes at once where it can.
-#[inline]
-fn token_key_at(bytes: &[u8], start: usize, end: usize) -> u64 {
-    let len = end - start;
-    match bytes.get(start..start + 8) {
-        Some(word) if len <= 8 => {
-            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-            if len == 8 {
-                word
-            } else {
-                word & ((1 << (8 * len)) - 1)
-            }
-        }
-        _ => token_key(&bytes[start..end]),
+/// [`token_key`] of a token longer than eight bytes: its words of eight bytes, the last one
+/// overlapping the one before if it must, lower-cased and mixed.
+#[inline(never)]
+fn long_key(token: &[u8]) -> u64 {
+    let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+    let mix = |hash: u64, word: u64| {
+        (hash.rotate_left(5) ^ ascii_lowercase(word)).wrapping_mul(0x517c_c1b7_2722_0a95)
+    };
+    let mut chunks = token.chunks_exact(8);
+    let mut hash = (&mut chunks).fold(token.len() as u64, |hash, c| mix(hash, word(c)));
+    if !chunks.remainder().is_empty() {
+        hash = mix(hash, word(&token[token.len() - 8..]));
     }
+    hash
+}
+
+/// The end of the run of ASCII letters and digits that starts at `start`, and its
+/// [`token_key`]. Reads eight bytes at a time: a run of up to seven takes one read, which
+/// gives its end and its key lower-cased at once.
+#[inline]
+fn ascii_word(bytes: &[u8], start: usize) -> (usize, u64) {
+    let high = |byte: u8| u64::from_ne_bytes([byte; 8]);
+    // The high bit of each byte (without its own high bit) that is at least `bound`.
+    let at_least = |word: u64, bound: u8| word + high(0x80 - bound);
+    let mut at = start;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let chunk = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let low = chunk & high(0x7f);
+        let folded = low | high(0x20);
+        let ascii = !chunk & high(0x80);
+        let letters = at_least(folded, b'a') & !at_least(folded, b'z' + 1) & ascii;
+        let digits = at_least(low, b'0') & !at_least(low, b'9' + 1) & ascii;
+        let stops = !(letters | digits) & high(0x80);
+        if stops != 0 {
+            let end = at + (stops.trailing_zeros() / 8) as usize;
+            if at > start {
+                return (end, token_key(&bytes[start..end]));
+            }
+            let key = (chunk | (letters >> 2)) & ((1 << (8 * (end - start))) - 1);
+            return (end, key);
+        }
+        at += 8;
+    }
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| !WORD[usize::from(b)])
+        .map_or(bytes.len(), |i| at + i);
+    (end, token_key(&bytes[start..end]))
 }
 
 /// A trie of keys by tokens. An edge is a token and whether a space stands before it, so one
@@ -287,7 +610,7 @@ pub(crate) struct WordTrie {
     pairs: Filter,
     /// For each node reached by a token longer than eight bytes, that token (to tell apart
     /// tokens whose hashes collide).
-    long: FxHashMap<u32, Box<[u8]>>,
+    long: FxHashMap<u32, Box<str>>,
     /// For each node, the pattern that ends there.
     ends: Vec<Option<u32>>,
 }
@@ -313,7 +636,7 @@ impl WordTrie {
                     let child = ends.len() as u32;
                     edges.push((edge, token.key, child));
                     if text.len() > 8 {
-                        long.insert(child, text.into());
+                        long.insert(child, key[token.start as usize..token.end as usize].into());
                     }
                     ends.push(None);
                     child
@@ -344,14 +667,13 @@ impl WordTrie {
         node * 4 + u32::from(long) * 2 + u32::from(spaced)
     }
 
-    /// The child of `node` along `token` of `hay`.
+    /// The child of `node` along `token` of `text`.
     #[inline]
-    fn step(&self, node: u32, spaced: bool, token: &Token, hay: &[u8]) -> Option<u32> {
-        let long = token.end - token.start > 8;
+    fn step(&self, node: u32, spaced: bool, token: &Token, text: &str) -> Option<u32> {
         let child = self
             .edges
-            .get(WordTrie::edge(node, spaced, long), token.key)?;
-        if long && !self.is_long(child, &hay[token.start as usize..token.end as usize]) {
+            .get(WordTrie::edge(node, spaced, token.long), token.key)?;
+        if token.long && !self.is_long(child, token, text) {
             return None;
         }
         Some(child)
@@ -359,40 +681,44 @@ impl WordTrie {
 
     /// Whether `child` is reached by the long `token` (and not by one whose hash collides).
     #[cold]
-    fn is_long(&self, child: u32, token: &[u8]) -> bool {
-        self.long.get(&child).is_some_and(|t| **t == *token)
+    fn is_long(&self, child: u32, token: &Token, text: &str) -> bool {
+        self.long.get(&child).is_some_and(|t| token.is(text, t))
     }
 
-    /// Pushes every key that matches from the first of `tokens` on, shortest first.
+    /// Pushes every key that matches from token `index` of `tokens` on, shortest first.
     #[inline]
-    fn walk(&self, hay: &str, tokens: &[Token], out: &mut Vec<(usize, usize)>) {
-        let one = &tokens[0];
+    fn walk(&self, text: &str, tokens: &[Token], index: usize, out: &mut Vec<Found>) {
+        let one = &tokens[index];
         if !self.first.contains(one.key) {
             return;
         }
         // A common word starts keys mostly with other words after it ("the" in "the wall road
         // journal"): unless the pair is in the filter, only a key of one token can match.
-        let longer = tokens.get(1).is_some_and(|two| {
+        let longer = tokens.get(index + 1).is_some_and(|two| {
             two.gap != Gap::Paragraph && self.pairs.contains(pair_key(one.key, two))
         });
         if !longer && !self.single.contains(one.key) {
             return;
         }
-        let depth = if longer { tokens.len() } else { 1 };
+        let depth = if longer { tokens.len() - index } else { 1 };
         let mut node = 0;
-        for (i, token) in tokens[..depth].iter().enumerate() {
+        for (i, token) in tokens[index..index + depth].iter().enumerate() {
             let spaced = match token.gap {
                 _ if i == 0 => false,
                 Gap::None => false,
                 Gap::Space => true,
                 Gap::Paragraph => return,
             };
-            match self.step(node, spaced, token, hay.as_bytes()) {
+            match self.step(node, spaced, token, text) {
                 Some(child) => node = child,
                 None => return,
             }
             if let Some(pattern) = self.ends[node as usize] {
-                out.push((pattern as usize, token.end as usize));
+                out.push(Found {
+                    pattern: pattern as usize,
+                    end: token.end as usize,
+                    after: index + i + 1,
+                });
             }
         }
     }
@@ -501,6 +827,21 @@ impl Edges {
 mod tests {
     use super::*;
 
+    /// Every key each matcher finds in `text`, as `(start, [(pattern, end, after)])`.
+    fn scan_all(kind: MatcherKind, keys: &[&str], text: &str) -> Vec<(usize, Vec<Found>)> {
+        let matcher = Matcher::new(kind, keys).unwrap();
+        let mut tokens = Tokens::default();
+        tokens.split(text);
+        let folded = Folded::new(text);
+        let mut scan = matcher.scan(text, &tokens, &folded);
+        let (mut found, mut pos, mut out) = (Vec::new(), 0, Vec::new());
+        while let Some(at) = scan.next(pos, &mut out) {
+            found.push((at.start, std::mem::take(&mut out)));
+            pos = at.token_end;
+        }
+        found
+    }
+
     #[test]
     fn walks_whole_tokens() {
         let keys = [
@@ -510,25 +851,66 @@ mod tests {
             "caf\u{e9}",
             "(roi)",
         ];
-        let matcher = Matcher::new(MatcherKind::Words, &keys).unwrap();
-        let hay = "the u.s. officers didn't reply; caf\u{e9}s caf\u{e9} (roi) u.s.officers u.s.\nofficers";
-        let mut tokens = Vec::new();
-        let mut scan = matcher.scan(hay, &mut tokens);
-        let mut found = Vec::new();
-        let mut pos = 0;
-        let mut out = Vec::new();
-        while let Some((start, end)) = scan.next(pos, &mut out) {
-            found.push((start, std::mem::take(&mut out)));
-            pos = end;
-        }
+        let text = "The U.S. Officers  didn\u{2019}t\nreply; caf\u{e9}s CAF\u{c9} (roi) u.s.officers u.s.\n\nofficers";
+        let found = |pattern, end, after| Found {
+            pattern,
+            end,
+            after,
+        };
         let expected = vec![
-            (4, vec![(0, 17), (1, 8)]),
-            (18, vec![(2, 30)]),
-            (39, vec![(3, 44)]),
-            (45, vec![(4, 50)]),
-            (51, vec![(1, 55)]),
-            (64, vec![(1, 68)]),
+            (4, vec![found(0, 17, 6), found(1, 8, 5)]),
+            (19, vec![found(2, 33, 10)]),
+            (42, vec![found(3, 47, 13)]),
+            (48, vec![found(4, 53, 16)]),
+            (54, vec![found(1, 58, 20)]),
+            (67, vec![found(1, 71, 25)]),
         ];
-        assert_eq!(found, expected);
+        assert_eq!(scan_all(MatcherKind::Words, &keys, text), expected);
+        // Bytes, not tokens: it finds "caf\u{e9}" in "caf\u{e9}s" too, which the boundary check
+        // of the restorer turns down.
+        let mut expected = expected;
+        expected.insert(2, (35, vec![found(3, 40, 12)]));
+        assert_eq!(scan_all(MatcherKind::AhoCorasick, &keys, text), expected);
+    }
+
+    #[test]
+    fn splits_text_as_its_folded_copy() {
+        let texts = [
+            "Based on Folks accustomed  to\tthe MATTER.",
+            "didn\u{2019}t \u{201c}quote\u{201d} \u{2018}x\u{2019} it\u{02bc}s",
+            "one \r\n \r\n two\n\nthree \n four\u{a0}five\u{2028}six",
+            "caf\u{e9} CAF\u{c9}S Z\u{fc}rich \u{c9}TAIT na\u{ef}ve-ish r\u{e9}sum\u{e9}s",
+            "\u{130}stanbul \u{130}STANBUL x\u{130}y",
+            "abc\u{4e2d}\u{6587}def \u{4e2d}\u{6587} (\u{93f}b) a\u{301}b \u{301}c",
+            "VERYLONGWORDINCAPITALS verylongwordincapitals Stra\u{df}enbahnhaltestelle",
+            "x\u{0}y\u{7f}z  \u{3000}\u{3000}end ",
+            "\u{2019}\u{2019}a \u{2019}s \u{bd}\u{b2} \u{2160}\u{2161} \u{24b6}\u{24b7}",
+            "",
+            " ",
+            "\n\n",
+        ];
+        for text in texts {
+            // The tokens of the folded copy, with offsets mapped back as the folded copy maps
+            // them.
+            let folded = Folded::new(text);
+            let mut tokens = Vec::new();
+            tokenize(&folded.text, &mut tokens);
+            let want: Vec<_> = tokens
+                .iter()
+                .map(|t| {
+                    let start = folded.to_original(t.start as usize);
+                    let end = folded.to_original(t.end as usize);
+                    (start, end, t.key, t.gap, t.long)
+                })
+                .collect();
+            let mut split = Tokens::default();
+            split.split(text);
+            let got: Vec<_> = split
+                .list()
+                .iter()
+                .map(|t| (t.start as usize, t.end as usize, t.key, t.gap, t.long))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 }

@@ -12,14 +12,16 @@ use std::cell::Cell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::article;
 use crate::boundary::{is_boundary, is_end};
 use crate::case::{Case, Original, has_line_break, is_plain, render};
 use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
 use crate::fold::{Folded, fold, fold_onto, is_apostrophe};
-use crate::matcher::{Matcher, MatcherKind, Token};
+use crate::matcher::{
+    Found, Matcher, MatcherKind, Phrase, Token, Tokens, token_after, token_before,
+};
 
 /// How much spin evidence the gated classes need, and how far it may be from them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -313,7 +315,7 @@ impl Restorer {
 
     /// Calls `emit` with the span, entry and restored text of each replacement, in order.
     fn each_replacement(&self, text: &str, emit: impl FnMut(Range<usize>, usize, &str)) {
-        self.search(text, |spans, choices| {
+        self.search(text, |spans, choices, _| {
             if !spans.is_empty() {
                 self.decide(text, spans, choices, emit);
             }
@@ -366,11 +368,11 @@ impl Restorer {
     }
 
     /// Runs `f` on the candidate spans of `text`, left to right, and the entries that fit each,
-    /// longest first.
-    fn search<R>(&self, text: &str, f: impl FnOnce(&[Span], &[Choice]) -> R) -> R {
+    /// longest first, with the tokens of the text.
+    fn search<R>(&self, text: &str, f: impl FnOnce(&[Span], &[Choice], &[Token]) -> R) -> R {
         let mut search = SPARE.take().unwrap_or_default();
         self.candidates(text, &mut search);
-        let result = f(&search.spans, &search.choices);
+        let result = f(&search.spans, &search.choices, search.tokens.list());
         if text.len() <= SPARE_BYTES {
             SPARE.set(Some(search));
         }
@@ -386,26 +388,27 @@ impl Restorer {
             spans,
             choices,
         } = search;
-        folded.refold(text);
+        tokens.split(text);
+        if matches!(self.matcher, Matcher::AhoCorasick(_)) {
+            folded.refold(text);
+        }
         found.clear();
         spans.clear();
         choices.clear();
-        let hay = folded.text.as_str();
         let mut pos = 0;
-        let mut scan = self.matcher.scan(hay, tokens);
-        while let Some((fstart, token_end)) = scan.next(pos, found) {
-            let start = folded.to_original(fstart);
+        let mut scan = self.matcher.scan(text, tokens, folded);
+        while let Some(at) = scan.next(pos, found) {
             let first = choices.len();
-            if is_boundary(text, start) {
-                for &(pattern, fend) in found.iter() {
-                    let end = folded.to_original(fend);
-                    if end > start && is_end(text, end) {
-                        for id in self.candidates.of(pattern) {
-                            if self.entries[id].fits(&text[start..end], hay, fstart..fend) {
+            if is_boundary(text, at.start) {
+                for key in found.iter() {
+                    if key.end > at.start && is_end(text, key.end) {
+                        for id in self.candidates.of(key.pattern) {
+                            let matched = &text[at.start..key.end];
+                            let context = (tokens.list(), at.token, key.after);
+                            if self.entries[id].fits(matched, text, context) {
                                 choices.push(Choice {
                                     entry: id,
-                                    end,
-                                    fend,
+                                    end: key.end,
                                 });
                             }
                         }
@@ -415,13 +418,13 @@ impl Restorer {
             found.clear();
             match choices.get(first) {
                 Some(longest) => {
-                    pos = longest.fend;
+                    pos = longest.end;
                     spans.push(Span {
-                        start,
+                        start: at.start,
                         choices: first..choices.len(),
                     });
                 }
-                None => pos = token_end,
+                None => pos = at.token_end,
             }
         }
     }
@@ -430,10 +433,11 @@ impl Restorer {
 /// The working memory of a search for candidates.
 #[derive(Default)]
 struct Search {
+    /// The text folded, for the Aho-Corasick matcher.
     folded: Folded,
-    tokens: Vec<Token>,
+    tokens: Tokens,
     /// The keys that match at one place.
-    found: Vec<(usize, usize)>,
+    found: Vec<Found>,
     spans: Vec<Span>,
     choices: Vec<Choice>,
 }
@@ -478,8 +482,6 @@ struct Choice {
     entry: usize,
     /// Where the match ends in the original text.
     end: usize,
-    /// Where the match ends in the folded text.
-    fend: usize,
 }
 
 /// An entry ready for matching: its exact form compiled with the restorer, and what the rest
@@ -541,9 +543,9 @@ impl Compiled {
         render(matched, original, &self.met().original, exact, out);
     }
 
-    /// Whether the entry fits `matched`, found at `folded` in the folded text `hay`: its case
-    /// (for exact keys), its line breaks, and its context.
-    fn fits(&self, matched: &str, hay: &str, folded: Range<usize>) -> bool {
+    /// Whether the entry fits `matched`, found in `text` from token `first` of `tokens` to
+    /// before token `after`: its case (for exact keys), its line breaks, and its context.
+    fn fits(&self, matched: &str, text: &str, (tokens, first, after): Context) -> bool {
         if let Some((key, upper)) = &self.exact {
             let in_capitals = written_as(matched, upper) && !is_acronym(matched);
             if !written_as(matched, key) && !in_capitals {
@@ -556,29 +558,36 @@ impl Compiled {
         if met.original.words == 1 && has_line_break(matched) {
             return false;
         }
-        (met.before.is_empty() || met.before.stand_before(hay, folded.start))
-            && (met.after.is_empty() || met.after.stand_after(hay, folded.end))
-            && !met.not_before.stand_before(hay, folded.start)
-            && !met.not_after.stand_after(hay, folded.end)
+        (met.before.is_empty() || met.before.stand_before(text, tokens, first))
+            && (met.after.is_empty() || met.after.stand_after(text, tokens, after))
+            && !met.not_before.stand_before(text, tokens, first)
+            && !met.not_after.stand_after(text, tokens, after)
     }
 }
 
-/// A folded context list: one-word items in a set, looked up with the word next to a match;
+/// The tokens of a text, and the indices of the first token of a match and of the first
+/// token after it.
+type Context<'a> = (&'a [Token], usize, usize);
+
+/// A folded context list: one-word items by key, looked up with the token next to a match;
 /// phrases and punctuation in a list, compared one by one.
 #[derive(Clone, Debug, Default)]
 struct Neighbours {
-    words: FxHashSet<Box<str>>,
-    others: Vec<String>,
+    /// One-word items by key, with the word (to tell apart long words whose keys collide).
+    words: FxHashMap<u64, Box<str>>,
+    others: Vec<Phrase>,
 }
 
 impl Neighbours {
     fn new(items: &[String]) -> Neighbours {
         let mut neighbours = Neighbours::default();
-        for item in items.iter().map(|i| fold(i)) {
-            if !item.is_empty() && word_at_start(&item).len() == item.len() {
-                neighbours.words.insert(item.into());
-            } else {
-                neighbours.others.push(item);
+        for item in items {
+            let phrase = Phrase::new(&fold(item));
+            match phrase.word() {
+                Some(key) if !neighbours.words.contains_key(&key) => {
+                    neighbours.words.insert(key, phrase.text().into());
+                }
+                _ => neighbours.others.push(phrase),
             }
         }
         neighbours
@@ -588,62 +597,27 @@ impl Neighbours {
         self.words.is_empty() && self.others.is_empty()
     }
 
-    /// Whether an item stands right before offset `start` of the folded text (one space
-    /// between them, or none).
-    fn stand_before(&self, hay: &str, start: usize) -> bool {
-        let head = &hay[..start];
-        let head = head.strip_suffix(' ').unwrap_or(head);
-        (!self.words.is_empty() && self.words.contains(word_at_end(head)))
-            || self.others.iter().any(|item| {
-                // Comparing the last byte first settles most items without a call to memcmp.
-                head.as_bytes().last() == item.as_bytes().last()
-                    && head.ends_with(item.as_str())
-                    && is_boundary(head, head.len() - item.len())
-            })
+    /// Whether an item stands right before token `index` of `tokens` (of `text`), with one
+    /// space or none between them.
+    fn stand_before(&self, text: &str, tokens: &[Token], index: usize) -> bool {
+        (!self.words.is_empty()
+            && token_before(tokens, index).is_some_and(|t| self.has_word(text, t)))
+            || self.others.iter().any(|p| p.before(text, tokens, index))
     }
 
-    /// Whether an item stands right after offset `end` of the folded text (one space between
-    /// them, or none).
-    fn stand_after(&self, hay: &str, end: usize) -> bool {
-        let tail = &hay[end..];
-        let tail = tail.strip_prefix(' ').unwrap_or(tail);
-        (!self.words.is_empty() && self.words.contains(word_at_start(tail)))
-            || self.others.iter().any(|item| {
-                tail.as_bytes().first() == item.as_bytes().first()
-                    && tail.starts_with(item.as_str())
-                    && is_end(tail, item.len())
-            })
+    /// Whether an item stands right at token `index` of `tokens` (of `text`), which follows a
+    /// match, with one space or none between them.
+    fn stand_after(&self, text: &str, tokens: &[Token], index: usize) -> bool {
+        (!self.words.is_empty()
+            && token_after(tokens, index).is_some_and(|t| self.has_word(text, t)))
+            || self.others.iter().any(|p| p.after(text, tokens, index))
     }
-}
 
-/// The run of letters and digits that `text` starts with.
-fn word_at_start(text: &str) -> &str {
-    match text.bytes().position(|b| !b.is_ascii_alphanumeric()) {
-        Some(i) if text.as_bytes()[i] >= 0x80 => {
-            let end = text
-                .char_indices()
-                .find(|&(_, c)| !c.is_alphanumeric())
-                .map_or(text.len(), |(i, _)| i);
-            &text[..end]
-        }
-        Some(i) => &text[..i],
-        None => text,
-    }
-}
-
-/// The run of letters and digits that `text` ends with.
-fn word_at_end(text: &str) -> &str {
-    match text.bytes().rposition(|b| !b.is_ascii_alphanumeric()) {
-        Some(i) if text.as_bytes()[i] >= 0x80 => {
-            let start = text
-                .char_indices()
-                .rev()
-                .find(|&(_, c)| !c.is_alphanumeric())
-                .map_or(0, |(i, c)| i + c.len_utf8());
-            &text[start..]
-        }
-        Some(i) => &text[i + 1..],
-        None => text,
+    /// Whether `token` of `text` is one of the one-word items.
+    fn has_word(&self, text: &str, token: &Token) -> bool {
+        self.words
+            .get(&token.key())
+            .is_some_and(|w| token.is(text, w))
     }
 }
 
@@ -782,22 +756,6 @@ pub use explain::Decision;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn words_next_to_a_match() {
-        let cases = [
-            ("the u.s", "the", "s"),
-            ("caf\u{e9}s army", "caf\u{e9}s", "army"),
-            ("z\u{fc}rich", "z\u{fc}rich", "z\u{fc}rich"),
-            ("intelligence", "intelligence", "intelligence"),
-            ("\u{201c}quoted\u{201d}", "", ""),
-            ("", "", ""),
-        ];
-        for (text, start, end) in cases {
-            assert_eq!(word_at_start(text), start, "{text:?}");
-            assert_eq!(word_at_end(text), end, "{text:?}");
-        }
-    }
 
     #[test]
     fn written_as_keys() {

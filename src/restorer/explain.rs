@@ -45,7 +45,7 @@ impl Restorer {
     /// replaced (as [`Restorer::find`] does) or held back for want of evidence.
     pub fn explain(&self, text: &str) -> Vec<Decision> {
         let replacements = self.find(text);
-        self.search(text, |spans, choices| {
+        self.search(text, |spans, choices, tokens| {
             let outside = outside_quotations(text, spans, choices, &self.entries);
             let evidence = Evidence::new(&outside, choices, &self.entries, self.options);
             let mut next = replacements.iter().peekable();
@@ -82,7 +82,7 @@ impl Restorer {
                         needed
                     },
                     quoted,
-                    context: compiled.standing_context(text, span.start, range.end),
+                    context: compiled.standing_context(text, tokens, span.start, range.end),
                 });
             }
             decisions
@@ -94,7 +94,7 @@ impl Restorer {
     /// reaches the minimum evidence. A text read in pieces that overlap by a window or more
     /// has the largest evidence of its pieces.
     pub fn evidence(&self, text: &str) -> usize {
-        let signals = self.search(text, |spans, choices| {
+        let signals = self.search(text, |spans, choices, _| {
             let outside = outside_quotations(text, spans, choices, &self.entries);
             Evidence::new(&outside, choices, &self.entries, self.options).signals
         });
@@ -277,32 +277,24 @@ impl Evidence<'_> {
 
 impl Compiled {
     /// The items of the entry's `before` and `after` lists that stand next to
-    /// `text[start..end]`.
+    /// `text[start..end]`, whose tokens are `tokens`.
     fn standing_context(
         &self,
         text: &str,
+        tokens: &[Token],
         start: usize,
         end: usize,
     ) -> Vec<(&'static str, String)> {
-        // A stretch on each side is enough for any context item.
-        let mut from = start.saturating_sub(256);
-        while !text.is_char_boundary(from) {
-            from -= 1;
-        }
-        let mut to = (end + 256).min(text.len());
-        while !text.is_char_boundary(to) {
-            to += 1;
-        }
-        let head = fold(&text[from..start]);
-        let tail = fold(&text[end..to]);
+        let index = |offset: usize| tokens.partition_point(|t| t.start() < offset);
+        let (first, after) = (index(start), index(end));
         let mut found = Vec::new();
         for (list, items) in self.entry.context.lists().into_iter().take(2) {
             for item in items {
                 let one = Neighbours::new(std::slice::from_ref(item));
                 let stands = if list == "before" {
-                    one.stand_before(&head, head.len())
+                    one.stand_before(text, tokens, first)
                 } else {
-                    one.stand_after(&tail, 0)
+                    one.stand_after(text, tokens, after)
                 };
                 if stands {
                     found.push((list, item.clone()));
