@@ -120,24 +120,34 @@ impl Scan<'_> {
                 tokens,
                 index,
             } => {
-                while *index < tokens.len() && (tokens[*index].start as usize) < pos {
-                    *index += 1;
+                let (trie, tokens) = (*trie, *tokens);
+                let mut i = *index;
+                while i < tokens.len() && (tokens[i].start as usize) < pos {
+                    i += 1;
                 }
-                while *index < tokens.len() {
+                let at = loop {
+                    // Most tokens start no key: pass them in a tight loop.
+                    while i < tokens.len() && !trie.starts.starts(tokens[i].key) {
+                        i += 1;
+                    }
+                    if i == tokens.len() {
+                        break None;
+                    }
                     let first = out.len();
-                    trie.walk(text, tokens, *index, out);
-                    let token = *index;
-                    *index += 1;
+                    trie.walk(text, tokens, i, out);
+                    i += 1;
                     if out.len() > first {
                         out[first..].reverse();
-                        return Some(At {
-                            start: tokens[token].start as usize,
-                            token,
-                            token_end: tokens[token].end as usize,
+                        let token = &tokens[i - 1];
+                        break Some(At {
+                            start: token.start as usize,
+                            token: i - 1,
+                            token_end: token.end as usize,
                         });
                     }
-                }
-                None
+                };
+                *index = i;
+                at
             }
             Scan::AhoCorasick {
                 automaton,
@@ -600,11 +610,9 @@ fn ascii_word(bytes: &[u8], start: usize) -> (usize, u64) {
 #[derive(Clone, Debug)]
 pub(crate) struct WordTrie {
     edges: Edges,
-    /// The tokens that start a key: a token not in it starts none, which settles most tokens
-    /// without a probe of `edges`.
-    first: Filter,
-    /// The tokens that are a key on their own.
-    single: Filter,
+    /// The tokens that start a key, and those that are a key on their own: a token that
+    /// starts none settles without a probe of `edges`.
+    starts: Starts,
     /// The first two tokens of longer keys, and whether a space stands between them: a token
     /// whose pair with the next one is not in it can only match on its own.
     pairs: Filter,
@@ -623,8 +631,7 @@ impl WordTrie {
         let mut children: FxHashMap<(u32, u64), u32> =
             FxHashMap::with_capacity_and_hasher(keys.len() * 2, Default::default());
         let mut tokens = Vec::new();
-        let filter = || Filter::new(keys.len());
-        let (mut first, mut single, mut pairs) = (filter(), filter(), filter());
+        let (mut starts, mut pairs) = (Starts::new(keys.len()), Filter::new(keys.len()));
         for (pattern, key) in keys.iter().enumerate() {
             let mut node = 0;
             tokenize(key, &mut tokens);
@@ -644,17 +651,15 @@ impl WordTrie {
             }
             ends[node as usize].get_or_insert(pattern as u32);
             if let [one, rest @ ..] = &tokens[..] {
-                first.insert(one.key);
-                match rest.first() {
-                    None => single.insert(one.key),
-                    Some(two) => pairs.insert(pair_key(one.key, two)),
+                starts.insert(one.key, rest.is_empty());
+                if let Some(two) = rest.first() {
+                    pairs.insert(pair_key(one.key, two));
                 }
             }
         }
         WordTrie {
             edges: Edges::new(&edges),
-            first,
-            single,
+            starts,
             pairs,
             long,
             ends,
@@ -685,19 +690,17 @@ impl WordTrie {
         self.long.get(&child).is_some_and(|t| token.is(text, t))
     }
 
-    /// Pushes every key that matches from token `index` of `tokens` on, shortest first.
+    /// Pushes every key that matches from token `index` of `tokens` on, shortest first;
+    /// token `index` starts a key.
     #[inline]
     fn walk(&self, text: &str, tokens: &[Token], index: usize, out: &mut Vec<Found>) {
         let one = &tokens[index];
-        if !self.first.contains(one.key) {
-            return;
-        }
         // A common word starts keys mostly with other words after it ("the" in "the wall road
         // journal"): unless the pair is in the filter, only a key of one token can match.
         let longer = tokens.get(index + 1).is_some_and(|two| {
             two.gap != Gap::Paragraph && self.pairs.contains(pair_key(one.key, two))
         });
-        if !longer && !self.single.contains(one.key) {
+        if !longer && !self.starts.is_key(one.key) {
             return;
         }
         let depth = if longer { tokens.len() - index } else { 1 };
@@ -728,6 +731,54 @@ impl WordTrie {
 #[inline]
 fn pair_key(first: u64, second: &Token) -> u64 {
     first.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ second.key ^ u64::from(second.gap == Gap::Space)
+}
+
+/// The tokens that start a key, and those that are a key on their own, as sets that may wrongly
+/// say a token is in them, but never that one is not. Both answers for a token are bits of one
+/// word, read at once.
+#[derive(Clone, Debug)]
+struct Starts {
+    words: Box<[u64]>,
+    /// How far to shift a 64-bit hash right to index `words`.
+    shift: u32,
+}
+
+impl Starts {
+    /// Sets for about `keys` keys: 16 bits a key, so that about one token in sixteen that is
+    /// in neither finds a bit set; at least 8 KiB, at most 2 MiB.
+    fn new(keys: usize) -> Starts {
+        let words = (keys / 4).next_power_of_two().clamp(1 << 10, 1 << 18);
+        Starts {
+            words: vec![0; words].into_boxed_slice(),
+            shift: 64 - words.trailing_zeros(),
+        }
+    }
+
+    /// The word of `key`, and its two bits there: for starting a key, and for being one.
+    #[inline]
+    fn bits(&self, key: u64) -> (usize, u64, u64) {
+        let hash = key.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let word = (hash >> self.shift) as usize;
+        (word, 1 << ((hash >> 20) & 63), 1 << ((hash >> 26) & 63))
+    }
+
+    /// Adds a token that starts a key, and is one on its own if `alone`.
+    fn insert(&mut self, key: u64, alone: bool) {
+        let (word, starts, is_key) = self.bits(key);
+        self.words[word] |= starts | if alone { is_key } else { 0 };
+    }
+
+    #[inline]
+    fn starts(&self, key: u64) -> bool {
+        let (word, starts, _) = self.bits(key);
+        self.words[word] & starts != 0
+    }
+
+    #[inline]
+    fn is_key(&self, key: u64) -> bool {
+        let (word, _, is_key) = self.bits(key);
+        self.words[word] & is_key != 0
+    }
 }
 
 /// A set of token keys that may wrongly say a key is in it, but never that one is not: one bit
