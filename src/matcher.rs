@@ -619,16 +619,15 @@ pub(crate) struct WordTrie {
     /// For each node reached by a token longer than eight bytes, that token (to tell apart
     /// tokens whose hashes collide).
     long: FxHashMap<u32, Box<str>>,
-    /// For each node, the pattern that ends there.
-    ends: Vec<Option<u32>>,
 }
 
 impl WordTrie {
     fn new(keys: &[&str]) -> WordTrie {
-        let mut edges = Vec::new();
-        let mut long = FxHashMap::default();
+        // The trie with nodes numbered as they come, edges in the same order (so that a node
+        // is reached before any edge from it), then laid out in the table.
+        let mut edges: Vec<Edge> = Vec::new();
         let mut ends = vec![None];
-        let mut children: FxHashMap<(u32, u64), u32> =
+        let mut children: FxHashMap<(u32, bool, bool, u64), u32> =
             FxHashMap::with_capacity_and_hasher(keys.len() * 2, Default::default());
         let mut tokens = Vec::new();
         let (mut starts, mut pairs) = (Starts::new(keys.len()), Filter::new(keys.len()));
@@ -636,15 +635,17 @@ impl WordTrie {
             let mut node = 0;
             tokenize(key, &mut tokens);
             for (i, token) in tokens.iter().enumerate() {
-                let text = &key.as_bytes()[token.start as usize..token.end as usize];
                 let spaced = i > 0 && token.gap == Gap::Space;
-                let edge = WordTrie::edge(node, spaced, text.len() > 8);
-                node = *children.entry((edge, token.key)).or_insert_with(|| {
+                let edge = (node, spaced, token.long, token.key);
+                node = *children.entry(edge).or_insert_with(|| {
                     let child = ends.len() as u32;
-                    edges.push((edge, token.key, child));
-                    if text.len() > 8 {
-                        long.insert(child, key[token.start as usize..token.end as usize].into());
-                    }
+                    let text = &key[token.start as usize..token.end as usize];
+                    edges.push(Edge {
+                        from: node,
+                        spaced,
+                        key: token.key,
+                        long: token.long.then(|| text.into()),
+                    });
                     ends.push(None);
                     child
                 });
@@ -657,12 +658,12 @@ impl WordTrie {
                 }
             }
         }
+        let (edges, long) = Edges::new(edges, &ends);
         WordTrie {
-            edges: Edges::new(&edges),
+            edges,
             starts,
             pairs,
             long,
-            ends,
         }
     }
 
@@ -672,16 +673,16 @@ impl WordTrie {
         node * 4 + u32::from(long) * 2 + u32::from(spaced)
     }
 
-    /// The child of `node` along `token` of `text`.
+    /// The child of `node` along `token` of `text`, and the pattern that ends there.
     #[inline]
-    fn step(&self, node: u32, spaced: bool, token: &Token, text: &str) -> Option<u32> {
-        let child = self
+    fn step(&self, node: u32, spaced: bool, token: &Token, text: &str) -> Option<(u32, u32)> {
+        let (child, pattern) = self
             .edges
             .get(WordTrie::edge(node, spaced, token.long), token.key)?;
         if token.long && !self.is_long(child, token, text) {
             return None;
         }
-        Some(child)
+        Some((child, pattern))
     }
 
     /// Whether `child` is reached by the long `token` (and not by one whose hash collides).
@@ -712,11 +713,11 @@ impl WordTrie {
                 Gap::Space => true,
                 Gap::Paragraph => return,
             };
-            match self.step(node, spaced, token, text) {
-                Some(child) => node = child,
-                None => return,
-            }
-            if let Some(pattern) = self.ends[node as usize] {
+            let Some((child, pattern)) = self.step(node, spaced, token, text) else {
+                return;
+            };
+            node = child;
+            if pattern != NO_PATTERN {
                 out.push(Found {
                     pattern: pattern as usize,
                     end: token.end as usize,
@@ -818,19 +819,37 @@ impl Filter {
     }
 }
 
+/// An edge of a [`WordTrie`] as it is built: the node it leaves, whether a space stands before
+/// its token, the token's key, and the token if it is longer than eight bytes.
+struct Edge {
+    from: u32,
+    spaced: bool,
+    key: u64,
+    long: Option<Box<str>>,
+}
+
+/// Marks a slot of [`Edges`] whose node ends no key.
+const NO_PATTERN: u32 = u32::MAX;
+
 /// The edges of a [`WordTrie`] in an open-addressed hash table: `(edge, token key)` to child.
-/// A lookup is a multiply and, mostly, one probe.
+/// A node is numbered after the slot of the edge that reaches it, and that slot also holds
+/// the pattern that ends there, so one step of a walk reads one slot. A lookup is a multiply
+/// and, mostly, one probe.
 #[derive(Clone, Debug)]
 struct Edges {
-    /// `(edge + 1, token key, child)`; an edge of 0 marks an empty slot.
-    slots: Box<[(u32, u64, u32)]>,
+    /// `(edge + 1, pattern or NO_PATTERN, token key)`; an edge of 0 marks an empty slot. The
+    /// node in slot `i` is `i + 1`; the root is 0.
+    slots: Box<[(u32, u32, u64)]>,
     /// How far to shift a 64-bit hash right to index `slots`.
     shift: u32,
 }
 
 impl Edges {
-    /// A table of `edges`, each given once, at most half full.
-    fn new(edges: &[(u32, u64, u32)]) -> Edges {
+    /// A table of `edges` (each given once, and after the edge that reaches the node it
+    /// leaves), at most half full, with `ends[node]` the pattern that ends at each node as
+    /// the edges number them (the root 0, then each edge's node in turn). Returns it with the
+    /// long tokens by node.
+    fn new(edges: Vec<Edge>, ends: &[Option<u32>]) -> (Edges, FxHashMap<u32, Box<str>>) {
         let bits = (edges.len() * 2)
             .next_power_of_two()
             .max(2)
@@ -839,14 +858,23 @@ impl Edges {
             slots: vec![(0, 0, 0); 1 << bits].into_boxed_slice(),
             shift: 64 - bits,
         };
-        for &(edge, key, child) in edges {
-            let mut i = table.slot(edge, key);
-            while table.slots[i].0 != 0 {
-                i = (i + 1) & (table.slots.len() - 1);
+        // The node of the table for each node as numbered when built.
+        let mut nodes = vec![0; edges.len() + 1];
+        let mut long = FxHashMap::default();
+        for (i, edge) in edges.into_iter().enumerate() {
+            let from = WordTrie::edge(nodes[edge.from as usize], edge.spaced, edge.long.is_some());
+            let mut slot = table.slot(from, edge.key);
+            while table.slots[slot].0 != 0 {
+                slot = (slot + 1) & (table.slots.len() - 1);
             }
-            table.slots[i] = (edge + 1, key, child);
+            let pattern = ends[i + 1].unwrap_or(NO_PATTERN);
+            table.slots[slot] = (from + 1, pattern, edge.key);
+            nodes[i + 1] = slot as u32 + 1;
+            if let Some(token) = edge.long {
+                long.insert(slot as u32 + 1, token);
+            }
         }
-        table
+        (table, long)
     }
 
     /// Where the probe for `(edge, key)` starts.
@@ -857,14 +885,14 @@ impl Edges {
         (hash >> self.shift) as usize
     }
 
-    /// The child along `(edge, key)`.
+    /// The child along `(edge, key)`, and the pattern that ends there (or [`NO_PATTERN`]).
     #[inline]
-    fn get(&self, edge: u32, key: u64) -> Option<u32> {
+    fn get(&self, edge: u32, key: u64) -> Option<(u32, u32)> {
         let mut i = self.slot(edge, key);
         loop {
-            let (slot_edge, slot_key, child) = self.slots[i];
+            let (slot_edge, pattern, slot_key) = self.slots[i];
             if slot_edge == edge + 1 && slot_key == key {
-                return Some(child);
+                return Some((i as u32 + 1, pattern));
             }
             if slot_edge == 0 {
                 return None;
