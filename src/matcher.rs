@@ -630,7 +630,9 @@ impl WordTrie {
         let mut children: FxHashMap<(u32, bool, bool, u64), u32> =
             FxHashMap::with_capacity_and_hasher(keys.len() * 2, Default::default());
         let mut tokens = Vec::new();
-        let (mut starts, mut pairs) = (Starts::new(keys.len()), Filter::new(keys.len()));
+        // The first token of each key, whether it is the whole key, and the pair of the first
+        // two tokens of longer keys.
+        let (mut firsts, mut pair_keys) = (Vec::with_capacity(keys.len()), Vec::new());
         for (pattern, key) in keys.iter().enumerate() {
             let mut node = 0;
             tokenize(key, &mut tokens);
@@ -652,11 +654,22 @@ impl WordTrie {
             }
             ends[node as usize].get_or_insert(pattern as u32);
             if let [one, rest @ ..] = &tokens[..] {
-                starts.insert(one.key, rest.is_empty());
-                if let Some(two) = rest.first() {
-                    pairs.insert(pair_key(one.key, two));
-                }
+                firsts.push((one.key, rest.is_empty()));
+                pair_keys.extend(rest.first().map(|two| pair_key(one.key, two)));
             }
+        }
+        // Sized by the distinct tokens and pairs: many keys share them.
+        firsts.sort_unstable();
+        firsts.dedup();
+        pair_keys.sort_unstable();
+        pair_keys.dedup();
+        let mut starts = Starts::new(firsts.len());
+        for &(key, alone) in &firsts {
+            starts.insert(key, alone);
+        }
+        let mut pairs = Filter::new(pair_keys.len());
+        for &key in &pair_keys {
+            pairs.insert(key);
         }
         let (edges, long) = Edges::new(edges, &ends);
         WordTrie {
@@ -745,10 +758,11 @@ struct Starts {
 }
 
 impl Starts {
-    /// Sets for about `keys` keys: 16 bits a key, so that about one token in sixteen that is
-    /// in neither finds a bit set; at least 8 KiB, at most 2 MiB.
-    fn new(keys: usize) -> Starts {
-        let words = (keys / 4).next_power_of_two().clamp(1 << 10, 1 << 18);
+    /// Sets for about `tokens` tokens: 32 bits a token (which sets one bit or two), so that
+    /// about one token in sixteen that is in neither finds its bit set; at least 8 KiB, at
+    /// most 2 MiB.
+    fn new(tokens: usize) -> Starts {
+        let words = (tokens / 2).next_power_of_two().clamp(1 << 10, 1 << 18);
         Starts {
             words: vec![0; words].into_boxed_slice(),
             shift: 64 - words.trailing_zeros(),
@@ -846,11 +860,11 @@ struct Edges {
 
 impl Edges {
     /// A table of `edges` (each given once, and after the edge that reaches the node it
-    /// leaves), at most half full, with `ends[node]` the pattern that ends at each node as
+    /// leaves), at most two thirds full, with `ends[node]` the pattern that ends at each node as
     /// the edges number them (the root 0, then each edge's node in turn). Returns it with the
     /// long tokens by node.
     fn new(edges: Vec<Edge>, ends: &[Option<u32>]) -> (Edges, FxHashMap<u32, Box<str>>) {
-        let bits = (edges.len() * 2)
+        let bits = (edges.len() * 3 / 2 + 1)
             .next_power_of_two()
             .max(2)
             .trailing_zeros();
