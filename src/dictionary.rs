@@ -6,12 +6,14 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::fold::{fold, is_apostrophe};
+use crate::packed::Table;
 
 /// How sure an entry is that its spun form came from a spinner, which decides how much spin
 /// evidence it needs before it fires.
@@ -150,7 +152,19 @@ impl DictionaryError {
 #[derive(Clone, Debug, Default)]
 pub struct Dictionary {
     name: String,
-    entries: Vec<Entry>,
+    /// The entries; those of a packed dictionary are made when first asked for.
+    entries: OnceLock<Vec<Entry>>,
+    /// The entries as the build script packed them, for a built-in dictionary that nothing
+    /// was added to.
+    packed: Option<&'static Table>,
+}
+
+/// The entries of a dictionary, as a restorer is built from them.
+pub(crate) enum Entries {
+    /// Packed by the build script.
+    Packed(&'static Table),
+    /// Read from files.
+    Read(Vec<Entry>),
 }
 
 impl Dictionary {
@@ -158,16 +172,17 @@ impl Dictionary {
     pub fn new(name: impl Into<String>) -> Dictionary {
         Dictionary {
             name: name.into(),
-            entries: Vec::new(),
+            entries: OnceLock::from(Vec::new()),
+            packed: None,
         }
     }
 
-    /// A dictionary of entries that were read and checked before (by the build script, for
-    /// the built-in ones).
-    pub(crate) fn compiled(name: &str, entries: Vec<Entry>) -> Dictionary {
+    /// The dictionary of entries that the build script read, checked and packed.
+    pub(crate) fn packed(table: &'static Table) -> Dictionary {
         Dictionary {
-            name: name.to_owned(),
-            entries,
+            name: table.name.to_owned(),
+            entries: OnceLock::new(),
+            packed: Some(table),
         }
     }
 
@@ -253,7 +268,7 @@ impl Dictionary {
             }
         }
         self.check_duplicates(&added)?;
-        self.entries.extend(added);
+        self.entries_mut().extend(added);
         Ok(())
     }
 
@@ -264,19 +279,30 @@ impl Dictionary {
 
     /// The entries, in file order.
     pub fn entries(&self) -> &[Entry] {
-        &self.entries
+        self.entries
+            .get_or_init(|| self.packed.map_or_else(Vec::new, Table::entries))
+    }
+
+    /// The entries, to add to: a packed dictionary is unpacked for good.
+    fn entries_mut(&mut self) -> &mut Vec<Entry> {
+        self.entries();
+        self.packed = None;
+        self.entries.get_mut().expect("the entries are made")
     }
 
     /// The entries, taken out of the dictionary.
-    pub(crate) fn into_entries(self) -> Vec<Entry> {
-        self.entries
+    pub(crate) fn into_entries(self) -> Entries {
+        match self.packed {
+            Some(table) => Entries::Packed(table),
+            None => Entries::Read(self.entries.into_inner().unwrap_or_default()),
+        }
     }
 
     /// Entries that are out of order in their table: each is reported with the entry it should
     /// come before. Editors keep tables sorted by the lower-case key.
     pub fn misordered(&self) -> Vec<String> {
         let mut found = Vec::new();
-        for pair in self.entries.windows(2) {
+        for pair in self.entries().windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
             if a.file != b.file || a.class != b.class || a.line == b.line {
                 continue;
@@ -293,7 +319,7 @@ impl Dictionary {
 
     fn check_duplicates(&self, added: &[Entry]) -> Result<(), DictionaryError> {
         let mut seen: rustc_hash::FxHashMap<String, &Entry> =
-            self.entries.iter().map(|e| (e.identity(), e)).collect();
+            self.entries().iter().map(|e| (e.identity(), e)).collect();
         for entry in added {
             let identity = entry.identity();
             if let Some(first) = seen.get(&identity) {

@@ -29,6 +29,7 @@ mod fold;
 pub mod jsonl;
 pub mod learn;
 mod matcher;
+mod packed;
 mod restorer;
 mod score;
 pub mod synth;

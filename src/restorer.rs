@@ -17,11 +17,12 @@ use rustc_hash::FxHashMap;
 use crate::article;
 use crate::boundary::{is_boundary, is_end};
 use crate::case::{Case, Original, has_line_break, is_plain, render};
-use crate::dictionary::{Class, Dictionary, Entry, normalize_exact};
+use crate::dictionary::{Class, Dictionary, Entries, Entry, normalize_exact};
 use crate::fold::{Folded, fold, fold_onto, is_apostrophe};
 use crate::matcher::{
     Found, Matcher, MatcherKind, Phrase, Token, Tokens, token_after, token_before,
 };
+use crate::packed::Table;
 
 /// How much spin evidence the gated classes need, and how far it may be from them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,57 +91,76 @@ impl Builder {
 
     /// Compiles the dictionaries.
     pub fn build(self) -> Result<Restorer, BuildError> {
-        // Each entry with its folded key (a range of `folded`) and, if it has capitals, its
-        // normalized key.
+        let dictionaries: Vec<Entries> = self
+            .dictionaries
+            .into_iter()
+            .map(Dictionary::into_entries)
+            .collect();
+        let total = dictionaries
+            .iter()
+            .map(|entries| match entries {
+                Entries::Packed(table) => table.entries.len(),
+                Entries::Read(entries) => entries.len(),
+            })
+            .sum();
+        // Each entry with its folded key: packed, or folded here onto `folded`.
         let mut folded = String::new();
-        let mut prepared = Vec::with_capacity(self.dictionaries.len());
-        for dictionary in self.dictionaries {
-            let entries = dictionary.into_entries();
-            let mut list = Vec::with_capacity(entries.len());
-            for entry in entries {
-                let start = folded.len();
-                fold_onto(&entry.spun, &mut folded);
-                let exact = entry.is_exact().then(|| normalize_exact(&entry.spun));
-                list.push((entry, start..folded.len(), exact));
+        let mut prepared = Vec::with_capacity(total);
+        for (index, entries) in dictionaries.into_iter().enumerate() {
+            match entries {
+                Entries::Packed(table) => {
+                    for (i, packed) in table.entries.iter().enumerate() {
+                        let key = Key::Packed(table.str(packed.folded));
+                        let source = Source::Packed(table, i as u32, OnceLock::new());
+                        prepared.push((Compiled::new(source, packed.class, index), key));
+                    }
+                }
+                Entries::Read(entries) => {
+                    for entry in entries {
+                        let start = folded.len();
+                        fold_onto(&entry.spun, &mut folded);
+                        let key = Key::Folded(start..folded.len());
+                        let class = entry.class;
+                        let source = Source::read(entry);
+                        prepared.push((Compiled::new(source, class, index), key));
+                    }
+                }
             }
-            prepared.push(list);
         }
+        let folded_key = |key: &Key| match key {
+            Key::Packed(key) => *key,
+            Key::Folded(range) => &folded[range.clone()],
+        };
         // An identity belongs to the first dictionary that holds it.
-        let total = prepared.iter().map(Vec::len).sum();
         let mut claimed = FxHashMap::with_capacity_and_hasher(total, Default::default());
-        let mut kept = Vec::with_capacity(total);
-        for (index, dictionary) in prepared.iter().enumerate() {
-            for (_, key, exact) in dictionary {
-                let identity = exact.as_deref().unwrap_or(&folded[key.clone()]);
-                kept.push(*claimed.entry(identity).or_insert(index) == index);
-            }
-        }
+        let kept: Vec<bool> = prepared
+            .iter()
+            .map(|(compiled, key)| {
+                let identity = compiled
+                    .exact()
+                    .map_or_else(|| folded_key(key), |(exact, _)| exact);
+                *claimed.entry(identity).or_insert(compiled.dictionary) == compiled.dictionary
+            })
+            .collect();
         drop(claimed);
         let mut entries = Vec::with_capacity(total);
         let mut pattern_ids: FxHashMap<&str, usize> =
             FxHashMap::with_capacity_and_hasher(total, Default::default());
         let mut patterns: Vec<&str> = Vec::new();
         let mut of_entry = Vec::with_capacity(total);
-        let all = prepared
-            .into_iter()
-            .enumerate()
-            .flat_map(|(index, dictionary)| {
-                dictionary
-                    .into_iter()
-                    .map(move |prepared| (index, prepared))
-            });
-        for ((index, (entry, key, exact)), kept) in all.zip(kept) {
+        for ((compiled, key), kept) in prepared.into_iter().zip(kept) {
             if kept {
-                entries.push(Compiled::new(entry, exact, index));
-                let key = &folded[key];
+                entries.push(compiled);
+                let key = folded_key(&key);
                 of_entry.push(*pattern_ids.entry(key).or_insert_with(|| {
                     patterns.push(key);
                     patterns.len() - 1
                 }));
             }
         }
-        let candidates =
-            Candidates::new(patterns.len(), &of_entry, |id| entries[id].exact.is_none());
+        let candidates = Candidates::new(patterns.len(), &of_entry, |id| {
+            entries[id].exact().is_none()
+        });
         let matcher = Matcher::new(self.options.matcher, &patterns)?;
         Ok(Restorer {
             matcher,
@@ -149,6 +169,13 @@ impl Builder {
             options: self.options,
         })
     }
+}
+
+/// The folded key of an entry being compiled: packed, or a range of the keys folded by the
+/// builder.
+enum Key {
+    Packed(&'static str),
+    Folded(Range<usize>),
 }
 
 /// For each pattern of the matcher, the entries with that folded key, in the order to try:
@@ -213,12 +240,17 @@ impl Restorer {
     /// The active entries, after dictionaries that were added later lost the spun forms an
     /// earlier one also holds.
     pub fn entries(&self) -> impl ExactSizeIterator<Item = &Entry> {
-        self.entries.iter().map(|c| &c.entry)
+        self.entries.iter().map(Compiled::entry)
     }
 
     /// The entry with index `id` (as in [`Replacement::entry`]).
     pub fn entry(&self, id: usize) -> &Entry {
-        &self.entries[id].entry
+        self.entries[id].entry()
+    }
+
+    /// The class of the entry with index `id`.
+    pub(crate) fn class(&self, id: usize) -> Class {
+        self.entries[id].class
     }
 
     /// The options.
@@ -489,12 +521,41 @@ struct Choice {
 /// pays only for the keys.
 #[derive(Clone, Debug)]
 struct Compiled {
-    entry: Entry,
+    source: Source,
+    class: Class,
     /// The index of its dictionary among those the restorer was built from.
     dictionary: usize,
-    /// For keys with capitals: the key as it must be written, and in capitals.
+    met: OnceLock<Box<Met>>,
+}
+
+/// Where a compiled entry comes from.
+#[derive(Clone, Debug)]
+enum Source {
+    /// A packed entry: its table, its index there, and the [`Entry`] made of it when first
+    /// asked for.
+    Packed(&'static Table, u32, OnceLock<Box<Entry>>),
+    /// An entry read from a file.
+    Read(Box<Read>),
+}
+
+/// An entry read from a file and, if its key has capitals, the key as it must be written and
+/// in capitals.
+#[derive(Clone, Debug)]
+struct Read {
+    entry: Entry,
     exact: Option<(String, String)>,
-    met: OnceLock<Met>,
+}
+
+impl Source {
+    /// The source of `entry`, read from a file, with its exact keys worked out.
+    fn read(entry: Entry) -> Source {
+        let exact = entry.is_exact().then(|| {
+            let key = normalize_exact(&entry.spun);
+            let upper = key.to_uppercase();
+            (key, upper)
+        });
+        Source::Read(Box::new(Read { entry, exact }))
+    }
 }
 
 /// What an entry needs once it matches: its original for rendering, and its context folded.
@@ -508,45 +569,74 @@ struct Met {
 }
 
 impl Compiled {
-    /// Compiles `entry` of dictionary `dictionary`, whose key, if it has capitals, normalizes
-    /// to `exact`.
-    fn new(entry: Entry, exact: Option<String>, dictionary: usize) -> Compiled {
-        let exact = exact.map(|key| {
-            let upper = key.to_uppercase();
-            (key, upper)
-        });
+    /// Compiles the entry of `source`, of class `class`, from dictionary `dictionary`.
+    fn new(source: Source, class: Class, dictionary: usize) -> Compiled {
         Compiled {
-            exact,
-            entry,
+            source,
+            class,
             dictionary,
             met: OnceLock::new(),
+        }
+    }
+
+    /// The entry.
+    fn entry(&self) -> &Entry {
+        match &self.source {
+            Source::Packed(table, i, entry) => {
+                entry.get_or_init(|| Box::new(table.entry(*i as usize)))
+            }
+            Source::Read(read) => &read.entry,
+        }
+    }
+
+    /// The original.
+    fn original(&self) -> &str {
+        match &self.source {
+            Source::Packed(table, i, _) => table.original(*i as usize),
+            Source::Read(read) => &read.entry.original,
+        }
+    }
+
+    /// For keys with capitals: the key as it must be written, and in capitals.
+    fn exact(&self) -> Option<(&str, &str)> {
+        match &self.source {
+            Source::Packed(table, i, _) => table.exact(*i as usize),
+            Source::Read(read) => read.exact.as_ref().map(|(k, u)| (k.as_str(), u.as_str())),
         }
     }
 
     /// What the entry needs once it matches, worked out the first time it does.
     fn met(&self) -> &Met {
         self.met.get_or_init(|| {
-            let context = &self.entry.context;
-            Met {
-                original: Original::new(&self.entry.original),
-                before: Neighbours::new(&context.before),
-                after: Neighbours::new(&context.after),
-                not_before: Neighbours::new(&context.not_before),
-                not_after: Neighbours::new(&context.not_after),
-            }
+            let lists = match &self.source {
+                Source::Packed(table, i, _) => table.context(*i as usize),
+                Source::Read(read) => read
+                    .entry
+                    .context
+                    .lists()
+                    .map(|(_, items)| items.iter().map(String::as_str).collect()),
+            };
+            let [before, after, not_before, not_after] = lists.map(Neighbours::new);
+            Box::new(Met {
+                original: Original::new(self.original()),
+                before,
+                after,
+                not_before,
+                not_after,
+            })
         })
     }
 
     /// Writes the original in place of `matched` onto `out`.
     fn render(&self, matched: &str, out: &mut String) {
-        let (original, exact) = (&self.entry.original, self.exact.is_some());
-        render(matched, original, &self.met().original, exact, out);
+        let exact = self.exact().is_some();
+        render(matched, self.original(), &self.met().original, exact, out);
     }
 
     /// Whether the entry fits `matched`, found in `text` from token `first` of `tokens` to
     /// before token `after`: its case (for exact keys), its line breaks, and its context.
     fn fits(&self, matched: &str, text: &str, (tokens, first, after): Context) -> bool {
-        if let Some((key, upper)) = &self.exact {
+        if let Some((key, upper)) = self.exact() {
             let in_capitals = written_as(matched, upper) && !is_acronym(matched);
             if !written_as(matched, key) && !in_capitals {
                 return false;
@@ -579,7 +669,7 @@ struct Neighbours {
 }
 
 impl Neighbours {
-    fn new(items: &[String]) -> Neighbours {
+    fn new<'a>(items: impl IntoIterator<Item = &'a str>) -> Neighbours {
         let mut neighbours = Neighbours::default();
         for item in items {
             let phrase = Phrase::new(&fold(item));
@@ -678,7 +768,7 @@ impl<'a> Evidence<'a> {
             .filter_map(|span| {
                 let signal = choices[span.choices.clone()]
                     .iter()
-                    .find(|c| entries[c.entry].entry.class != Class::Ambiguous)?;
+                    .find(|c| entries[c.entry].class != Class::Ambiguous)?;
                 Some((span.start, signal.entry))
             })
             .collect();
@@ -696,11 +786,11 @@ impl<'a> Evidence<'a> {
     fn allows(&mut self, offset: usize, entry: usize) -> bool {
         let entries = self.entries;
         let dictionary = entries[entry].dictionary;
-        match entries[entry].entry.class {
+        match entries[entry].class {
             Class::Sure => true,
             Class::Likely => self.distinct_near(offset, 1, |other| {
                 other != entry
-                    && (entries[other].entry.class == Class::Sure
+                    && (entries[other].class == Class::Sure
                         || entries[other].dictionary == dictionary)
             }),
             Class::Ambiguous => self.distinct_near(offset, self.options.min_evidence, |_| true),

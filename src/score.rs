@@ -111,10 +111,7 @@ impl Restorer {
         evidence: usize,
     ) -> Score {
         let distinct: HashSet<usize> = entries.into_iter().collect();
-        let points: usize = distinct
-            .iter()
-            .map(|&id| weight(self.entry(id).class))
-            .sum();
+        let points: usize = distinct.iter().map(|&id| weight(self.class(id))).sum();
         let evidence = if hits == 0 { 0 } else { evidence };
         let verdict = if hits == 0 {
             Verdict::Clean

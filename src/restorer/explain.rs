@@ -76,7 +76,7 @@ impl Restorer {
                     text: restored,
                     entry,
                     evidence,
-                    needed: if quoted && compiled.entry.class != Class::Ambiguous {
+                    needed: if quoted && compiled.class != Class::Ambiguous {
                         self.options.min_evidence
                     } else {
                         needed
@@ -191,7 +191,7 @@ impl<'a> Aside<'a> {
 fn is_quoted_signal(text: &str, span: &Span, choices: &[Choice], entries: &[Compiled]) -> bool {
     choices[span.choices.clone()]
         .iter()
-        .find(|c| entries[c.entry].entry.class != Class::Ambiguous)
+        .find(|c| entries[c.entry].class != Class::Ambiguous)
         .is_some_and(|c| is_quotation(text, span.start, c.end))
 }
 
@@ -254,11 +254,11 @@ impl Evidence<'_> {
             .iter()
             .filter(|&&(at, _)| at.abs_diff(offset) <= window)
             .map(|&(_, other)| other);
-        let mut seen: Vec<usize> = match entries[entry].entry.class {
+        let mut seen: Vec<usize> = match entries[entry].class {
             Class::Likely => near
                 .filter(|&other| {
                     other != entry
-                        && (entries[other].entry.class == Class::Sure
+                        && (entries[other].class == Class::Sure
                             || entries[other].dictionary == entries[entry].dictionary)
                 })
                 .collect(),
@@ -266,7 +266,7 @@ impl Evidence<'_> {
         };
         seen.sort_unstable();
         seen.dedup();
-        let needed = match entries[entry].entry.class {
+        let needed = match entries[entry].class {
             Class::Sure => 0,
             Class::Likely => 1,
             Class::Ambiguous => self.options.min_evidence,
@@ -288,9 +288,9 @@ impl Compiled {
         let index = |offset: usize| tokens.partition_point(|t| t.start() < offset);
         let (first, after) = (index(start), index(end));
         let mut found = Vec::new();
-        for (list, items) in self.entry.context.lists().into_iter().take(2) {
+        for (list, items) in self.entry().context.lists().into_iter().take(2) {
             for item in items {
-                let one = Neighbours::new(std::slice::from_ref(item));
+                let one = Neighbours::new([item.as_str()]);
                 let stands = if list == "before" {
                     one.stand_before(text, tokens, first)
                 } else {
