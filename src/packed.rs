@@ -65,22 +65,20 @@ impl Table {
         Some((self.str(key), self.str(upper)))
     }
 
-    /// The context lists of entry `i`, in the order of [`Context::lists`].
-    pub(crate) fn context(&self, i: usize) -> [Vec<&'static str>; 4] {
+    /// The items of context list `list` (an index into [`Context::lists`]) of entry `i`.
+    pub(crate) fn context(&self, i: usize, list: usize) -> impl Iterator<Item = &'static str> {
         let (start, end) = self.entries[i].context;
-        let mut lists: [Vec<&str>; 4] = Default::default();
-        for &(list, item) in &self.items[start as usize..end as usize] {
-            lists[usize::from(list)].push(self.str(item));
-        }
-        lists
+        self.items[start as usize..end as usize]
+            .iter()
+            .filter(move |(l, _)| usize::from(*l) == list)
+            .map(|&(_, item)| self.str(item))
     }
 
     /// Entry `i`.
     pub(crate) fn entry(&self, i: usize) -> Entry {
         let packed = &self.entries[i];
-        let [before, after, not_before, not_after] = self
-            .context(i)
-            .map(|items| items.into_iter().map(str::to_owned).collect());
+        let [before, after, not_before, not_after] =
+            [0, 1, 2, 3].map(|list| self.context(i, list).map(str::to_owned).collect());
         Entry {
             spun: self.str(packed.spun).to_owned(),
             original: self.str(packed.original).to_owned(),

@@ -103,61 +103,73 @@ impl Builder {
                 Entries::Read(entries) => entries.len(),
             })
             .sum();
-        // Each entry with its folded key: packed, or folded here onto `folded`.
+        // Each entry and its folded key: packed, or folded here onto `folded`.
+        let mut entries = Vec::with_capacity(total);
+        let mut keys = Vec::with_capacity(total);
         let mut folded = String::new();
-        let mut prepared = Vec::with_capacity(total);
-        for (index, entries) in dictionaries.into_iter().enumerate() {
-            match entries {
+        for (index, dictionary) in dictionaries.into_iter().enumerate() {
+            match dictionary {
                 Entries::Packed(table) => {
                     for (i, packed) in table.entries.iter().enumerate() {
-                        let key = Key::Packed(table.str(packed.folded));
                         let source = Source::Packed(table, i as u32, OnceLock::new());
-                        prepared.push((Compiled::new(source, packed.class, index), key));
+                        entries.push(Compiled::new(source, packed.class, index));
+                        keys.push(Key::Packed(table.str(packed.folded)));
                     }
                 }
-                Entries::Read(entries) => {
-                    for entry in entries {
+                Entries::Read(read) => {
+                    for entry in read {
                         let start = folded.len();
                         fold_onto(&entry.spun, &mut folded);
-                        let key = Key::Folded(start..folded.len());
+                        keys.push(Key::Folded(start..folded.len()));
                         let class = entry.class;
-                        let source = Source::read(entry);
-                        prepared.push((Compiled::new(source, class, index), key));
+                        entries.push(Compiled::new(Source::read(entry), class, index));
                     }
                 }
             }
         }
-        let folded_key = |key: &Key| match key {
-            Key::Packed(key) => *key,
-            Key::Folded(range) => &folded[range.clone()],
-        };
-        // An identity belongs to the first dictionary that holds it.
-        let mut claimed = FxHashMap::with_capacity_and_hasher(total, Default::default());
-        let kept: Vec<bool> = prepared
+        // A pattern for each folded key, in the order of the entries.
+        let mut pattern_ids: FxHashMap<&str, usize> =
+            FxHashMap::with_capacity_and_hasher(total, Default::default());
+        let mut patterns: Vec<&str> = Vec::with_capacity(total);
+        let mut of_entry: Vec<usize> = keys
             .iter()
-            .map(|(compiled, key)| {
-                let identity = compiled
-                    .exact()
-                    .map_or_else(|| folded_key(key), |(exact, _)| exact);
+            .map(|key| {
+                let key = match key {
+                    Key::Packed(key) => key,
+                    Key::Folded(range) => &folded[range.clone()],
+                };
+                *pattern_ids.entry(key).or_insert_with(|| {
+                    patterns.push(key);
+                    patterns.len() - 1
+                })
+            })
+            .collect();
+        drop(pattern_ids);
+        // An identity belongs to the first dictionary that holds it. Entries of the same
+        // identity have the same folded key (keys are single-spaced, and an exact key folds to
+        // the folded one), so only an entry whose pattern others share can lose its identity;
+        // the first entry of a pattern never does.
+        let mut sharing = vec![0u32; patterns.len()];
+        for &pattern in &of_entry {
+            sharing[pattern] += 1;
+        }
+        let mut claimed = FxHashMap::default();
+        let kept: Vec<bool> = entries
+            .iter()
+            .zip(&of_entry)
+            .map(|(compiled, &pattern)| {
+                if sharing[pattern] == 1 {
+                    return true;
+                }
+                let identity = compiled.exact().map_or(patterns[pattern], |(key, _)| key);
                 *claimed.entry(identity).or_insert(compiled.dictionary) == compiled.dictionary
             })
             .collect();
         drop(claimed);
-        let mut entries = Vec::with_capacity(total);
-        let mut pattern_ids: FxHashMap<&str, usize> =
-            FxHashMap::with_capacity_and_hasher(total, Default::default());
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut of_entry = Vec::with_capacity(total);
-        for ((compiled, key), kept) in prepared.into_iter().zip(kept) {
-            if kept {
-                entries.push(compiled);
-                let key = folded_key(&key);
-                of_entry.push(*pattern_ids.entry(key).or_insert_with(|| {
-                    patterns.push(key);
-                    patterns.len() - 1
-                }));
-            }
-        }
+        let mut keep = kept.iter();
+        entries.retain(|_| keep.next() == Some(&true));
+        let mut keep = kept.iter();
+        of_entry.retain(|_| keep.next() == Some(&true));
         let candidates = Candidates::new(patterns.len(), &of_entry, |id| {
             entries[id].exact().is_none()
         });
@@ -608,15 +620,15 @@ impl Compiled {
     /// What the entry needs once it matches, worked out the first time it does.
     fn met(&self) -> &Met {
         self.met.get_or_init(|| {
-            let lists = match &self.source {
-                Source::Packed(table, i, _) => table.context(*i as usize),
-                Source::Read(read) => read
-                    .entry
-                    .context
-                    .lists()
-                    .map(|(_, items)| items.iter().map(String::as_str).collect()),
+            // List `list` of the context, in the order of `Context::lists`.
+            let list = |list: usize| match &self.source {
+                Source::Packed(table, i, _) => Neighbours::new(table.context(*i as usize, list)),
+                Source::Read(read) => {
+                    let (_, items) = read.entry.context.lists()[list];
+                    Neighbours::new(items.iter().map(String::as_str))
+                }
             };
-            let [before, after, not_before, not_after] = lists.map(Neighbours::new);
+            let [before, after, not_before, not_after] = [0, 1, 2, 3].map(list);
             Box::new(Met {
                 original: Original::new(self.original()),
                 before,
