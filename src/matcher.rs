@@ -522,7 +522,18 @@ fn tokenize(hay: &str, tokens: &mut Vec<Token>) {
             gap = Gap::Paragraph;
             pos += 1;
             continue;
-        } else if WORD[usize::from(byte)] || byte >= 0x80 {
+        } else if WORD[usize::from(byte)] {
+            // A word in ASCII, in a tight loop; it may go on past ASCII.
+            let mut end = pos + 1;
+            while end < bytes.len() && WORD[usize::from(bytes[end])] {
+                end += 1;
+            }
+            if end < bytes.len() && bytes[end] >= 0x80 {
+                token_end(hay, pos)
+            } else {
+                end
+            }
+        } else if byte >= 0x80 {
             token_end(hay, pos)
         } else {
             pos + 1
@@ -658,16 +669,16 @@ impl WordTrie {
                 pair_keys.extend(rest.first().map(|two| pair_key(one.key, two)));
             }
         }
-        // Sized by the distinct tokens and pairs: many keys share them.
-        firsts.sort_unstable();
-        firsts.dedup();
-        pair_keys.sort_unstable();
-        pair_keys.dedup();
-        let mut starts = Starts::new(firsts.len());
+        // Sized by the distinct first tokens and pairs (many keys share them): the edges from
+        // the root, and from its children.
+        let depth_one = |from: u32| from != 0 && edges[from as usize - 1].from == 0;
+        let distinct_firsts = edges.iter().filter(|e| e.from == 0).count();
+        let distinct_pairs = edges.iter().filter(|e| depth_one(e.from)).count();
+        let mut starts = Starts::new(distinct_firsts);
         for &(key, alone) in &firsts {
             starts.insert(key, alone);
         }
-        let mut pairs = Filter::new(pair_keys.len());
+        let mut pairs = Filter::new(distinct_pairs);
         for &key in &pair_keys {
             pairs.insert(key);
         }
