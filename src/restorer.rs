@@ -537,7 +537,7 @@ struct Compiled {
     class: Class,
     /// The index of its dictionary among those the restorer was built from.
     dictionary: usize,
-    met: OnceLock<Box<Met>>,
+    met: OnceLock<Met>,
 }
 
 /// Where a compiled entry comes from.
@@ -570,14 +570,12 @@ impl Source {
     }
 }
 
-/// What an entry needs once it matches: its original for rendering, and its context folded.
+/// What an entry needs once it matches: its original for rendering, and its context folded,
+/// if it has one (before, after, not before, not after), out of the way of those that do not.
 #[derive(Clone, Debug)]
 struct Met {
     original: Original,
-    before: Neighbours,
-    after: Neighbours,
-    not_before: Neighbours,
-    not_after: Neighbours,
+    context: Option<Box<[Neighbours; 4]>>,
 }
 
 impl Compiled {
@@ -628,14 +626,11 @@ impl Compiled {
                     Neighbours::new(items.iter().map(String::as_str))
                 }
             };
-            let [before, after, not_before, not_after] = [0, 1, 2, 3].map(list);
-            Box::new(Met {
+            let lists = [0, 1, 2, 3].map(list);
+            Met {
                 original: Original::new(self.original()),
-                before,
-                after,
-                not_before,
-                not_after,
-            })
+                context: (!lists.iter().all(Neighbours::is_empty)).then(|| Box::new(lists)),
+            }
         })
     }
 
@@ -646,8 +641,8 @@ impl Compiled {
     }
 
     /// Whether the entry fits `matched`, found in `text` from token `first` of `tokens` to
-    /// before token `after`: its case (for exact keys), its line breaks, and its context.
-    fn fits(&self, matched: &str, text: &str, (tokens, first, after): Context) -> bool {
+    /// before token `past`: its case (for exact keys), its line breaks, and its context.
+    fn fits(&self, matched: &str, text: &str, (tokens, first, past): Context) -> bool {
         if let Some((key, upper)) = self.exact() {
             let in_capitals = written_as(matched, upper) && !is_acronym(matched);
             if !written_as(matched, key) && !in_capitals {
@@ -660,10 +655,14 @@ impl Compiled {
         if met.original.words == 1 && has_line_break(matched) {
             return false;
         }
-        (met.before.is_empty() || met.before.stand_before(text, tokens, first))
-            && (met.after.is_empty() || met.after.stand_after(text, tokens, after))
-            && !met.not_before.stand_before(text, tokens, first)
-            && !met.not_after.stand_after(text, tokens, after)
+        let Some(context) = &met.context else {
+            return true;
+        };
+        let [before, after, not_before, not_after] = &**context;
+        (before.is_empty() || before.stand_before(text, tokens, first))
+            && (after.is_empty() || after.stand_after(text, tokens, past))
+            && !not_before.stand_before(text, tokens, first)
+            && !not_after.stand_after(text, tokens, past)
     }
 }
 
