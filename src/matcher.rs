@@ -1,9 +1,10 @@
-//! Finding every key that matches at a place in folded text.
+//! Finding every key that matches at a place in a text, as its folded copy has it.
 //!
 //! Two interchangeable matchers give the same results: [`Matcher::Words`] walks a trie of
-//! keys by whole tokens, hashing each token of the text once, and is the default because it
-//! is faster; [`Matcher::AhoCorasick`] scans bytes with a leftmost-longest Aho-Corasick
-//! automaton and serves as the reference the tests compare against.
+//! keys by whole tokens, splitting the text into the tokens of its folded copy without making
+//! the copy and looking each token up once, and is the default because it is faster;
+//! [`Matcher::AhoCorasick`] scans the bytes of the folded copy with a leftmost-longest
+//! Aho-Corasick automaton and serves as the reference the tests compare against.
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use rustc_hash::FxHashMap;

@@ -1,11 +1,11 @@
 //! The restorer: dictionaries compiled into one matcher, and the pass that finds, gates and
 //! renders replacements.
 //!
-//! A pass has three steps. First the matcher finds candidate spans in the folded text, leftmost
-//! first; each span keeps every entry that fits it on word boundaries, case and context,
-//! longest first. Then the sure and likely candidates become the evidence that the
-//! text is spun. Last, each span takes its first entry whose class the nearby evidence allows,
-//! and the replacement is rendered in the case of the text it replaces.
+//! A pass has three steps. First the matcher finds candidate spans where the folded text
+//! matches a key, leftmost first; each span keeps every entry that fits it on word boundaries,
+//! case and context, longest first. Then the sure and likely candidates become the evidence
+//! that the text is spun. Last, each span takes its first entry whose class the nearby evidence
+//! allows, and the replacement is rendered in the case of the text it replaces.
 
 use std::borrow::Cow;
 use std::cell::Cell;
