@@ -276,9 +276,7 @@ impl Token {
                 .all(|(a, b)| ascii_lowercase(word(a)) == word(b))
             && a.remainder().eq_ignore_ascii_case(b.remainder())
     }
-}
 
-impl Token {
     /// Where the token starts in its text.
     pub(crate) fn start(&self) -> usize {
         self.start as usize
@@ -305,7 +303,8 @@ pub(crate) struct Phrase {
 }
 
 impl Phrase {
-    /// The phrase of the folded text `folded`, which holds a token at least.
+    /// The phrase of the folded text `folded`, which holds a token at least (dictionaries turn
+    /// down blank context items).
     pub(crate) fn new(folded: &str) -> Phrase {
         let mut tokens = Vec::new();
         tokenize(folded, &mut tokens);
