@@ -2,6 +2,7 @@
 //! file system, a full disk, an interrupt, and odd places to write. None may panic, hang or
 //! leave a partial file.
 
+use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -344,4 +345,45 @@ fn a_fifo_is_read_as_a_stream_and_skipped_in_a_folder() {
     let (code, out, err) = run(&[dir.path().join("in").to_str().unwrap()], b"");
     assert_eq!(code, 0, "{err}");
     assert_eq!(String::from_utf8(out).unwrap(), RESTORED);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_onto_a_device_or_pipe_writes_into_it() {
+    let dir = TempDir::new().unwrap();
+    // A named pipe as `-o`: the reader gets the output, and the pipe stays a pipe.
+    let fifo = dir.path().join("out.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        let (code, _, err) = run(&["-o", fifo.to_str().unwrap()], SPUN.as_bytes());
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(String::from_utf8(reader.join().unwrap()).unwrap(), RESTORED);
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    } else {
+        eprintln!("skipped: mkfifo failed");
+    }
+    // A character device (a null device made here, which needs root) as `-o` and with `-i`:
+    // it stays a device.
+    let null = dir.path().join("null");
+    let made = Command::new("mknod")
+        .arg(&null)
+        .args(["c", "1", "3"])
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mknod failed");
+        return;
+    }
+    for args in [
+        vec!["-o", null.to_str().unwrap()],
+        vec!["-i", null.to_str().unwrap()],
+    ] {
+        let (code, _, err) = run(&args, SPUN.as_bytes());
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let kind = std::fs::metadata(&null).unwrap().file_type();
+        assert!(kind.is_char_device(), "{args:?} replaced the device");
+    }
 }

@@ -1,6 +1,7 @@
-//! Where the output of one input goes: standard output, a file written atomically, or nowhere.
+//! Where the output of one input goes: standard output, a file written atomically, a device or
+//! pipe written in place, or nowhere.
 
-use std::fs::{self, Permissions};
+use std::fs::{self, File, OpenOptions, Permissions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,9 @@ pub enum Sink {
         dest: PathBuf,
         permissions: Option<Permissions>,
     },
+    /// Something other than a file that is there already (`/dev/null`, a named pipe): written
+    /// as it goes, since renaming a file over it would put a file in its place.
+    Special(BufWriter<File>),
     /// Nowhere.
     Null,
 }
@@ -34,6 +38,10 @@ impl Sink {
     /// Writes to `dest` on commit, creating its folder. The file gets `permissions`, or keeps
     /// those of the file it replaces.
     pub fn file(dest: &Path, permissions: Option<Permissions>) -> io::Result<Sink> {
+        if fs::metadata(dest).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let special = OpenOptions::new().write(true).open(dest)?;
+            return Ok(Sink::Special(BufWriter::with_capacity(1 << 16, special)));
+        }
         let folder = match dest.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -73,6 +81,7 @@ impl Sink {
                 })?;
                 Ok(())
             }
+            Sink::Special(mut out) => out.flush(),
             Sink::Null => Ok(()),
         }
     }
@@ -95,6 +104,7 @@ impl Write for Sink {
         match self {
             Sink::Stdout(out) => out.write(buf),
             Sink::File { temp, .. } => temp.write(buf),
+            Sink::Special(out) => out.write(buf),
             Sink::Null => Ok(buf.len()),
         }
     }
@@ -103,6 +113,7 @@ impl Write for Sink {
         match self {
             Sink::Stdout(out) => out.flush(),
             Sink::File { temp, .. } => temp.flush(),
+            Sink::Special(out) => out.flush(),
             Sink::Null => Ok(()),
         }
     }
