@@ -166,8 +166,8 @@ const ASCII_CASES: [u8; 256] = {
     table
 };
 
-/// Writes `original` (whose [`Original`] is `words`) in the case of `matched` onto `out`, and
-/// takes the whitespace between its words from the gaps of `matched`.
+/// Writes `original` (words separated by single spaces) in the case of `matched` onto `out`,
+/// and takes the whitespace between its words from the gaps of `matched`.
 ///
 /// Word `i` of the replacement takes the case of word `i` of the match, and its last word
 /// (from the second on) that of the match's last word, so "Well being Division" gives
@@ -177,13 +177,7 @@ const ASCII_CASES: [u8; 256] = {
 /// gap that has no counterpart moves to the replacement's last gap, so no line break is lost
 /// as long as the replacement has a gap (see [`has_line_break`]). Apostrophes take the style
 /// of the match (`didn’t` stays curly).
-pub(crate) fn render(
-    matched: &str,
-    original: &str,
-    words: &Original,
-    exact: bool,
-    out: &mut String,
-) {
+pub(crate) fn render(matched: &str, original: &str, exact: bool, out: &mut String) {
     let shape = match plain_capitals(matched) {
         // ASCII words between single spaces: unless the case is carried over, the original is
         // written as it is.
@@ -194,7 +188,7 @@ pub(crate) fn render(
         Some(capitals) => Shape::of_plain(matched, capitals.all),
         None => Shape::of(matched),
     };
-    let count = words.words;
+    let count = original.split(' ').count();
     // Gap `i` of the replacement: gap `i` of the match, or a space; a line break that would be
     // dropped moves to the last gap.
     let kept = count - 1;
@@ -209,7 +203,7 @@ pub(crate) fn render(
             .find(|g| has_line_break(g));
     }
     let mut apostrophe = [0; 4];
-    let apostrophe = (words.apostrophes && shape.apostrophe != '\'')
+    let apostrophe = (shape.apostrophe != '\'' && original.contains('\''))
         .then(|| &*shape.apostrophe.encode_utf8(&mut apostrophe));
     for (i, word) in original.split(' ').enumerate() {
         if i > 0 {
@@ -238,23 +232,6 @@ pub(crate) fn render(
                 case.apply(&word.replace('\'', apostrophe), out);
             }
             _ => case.apply(word, out),
-        }
-    }
-}
-
-/// What [`render`] needs to know of an original (words separated by single spaces) besides
-/// its text: how many words it has, and whether it has apostrophes.
-#[derive(Clone, Debug)]
-pub(crate) struct Original {
-    pub(crate) words: usize,
-    apostrophes: bool,
-}
-
-impl Original {
-    pub(crate) fn new(original: &str) -> Original {
-        Original {
-            words: original.split(' ').count(),
-            apostrophes: original.contains('\''),
         }
     }
 }
@@ -528,7 +505,7 @@ mod tests {
         ];
         for (matched, original, exact, want) in cases {
             let mut out = String::new();
-            render(matched, original, &Original::new(original), exact, &mut out);
+            render(matched, original, exact, &mut out);
             assert_eq!(out, want, "{matched:?} -> {original:?}");
         }
     }

@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 
 use crate::article;
 use crate::boundary::{is_boundary, is_end};
-use crate::case::{Case, Original, has_line_break, is_plain, render};
+use crate::case::{Case, has_line_break, is_plain, render};
 use crate::dictionary::{Class, Dictionary, Entries, Entry, normalize_exact};
 use crate::fold::{Folded, fold, fold_onto, is_apostrophe};
 use crate::matcher::{
@@ -58,10 +58,16 @@ pub struct Replacement {
     pub entry: usize,
 }
 
-/// The automaton could not be built from the dictionaries.
+/// The restorer could not be built from the dictionaries.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot build the matcher: {0}")]
-pub struct BuildError(#[from] aho_corasick::BuildError);
+pub enum BuildError {
+    /// The automaton could not be built.
+    #[error("cannot build the matcher: {0}")]
+    Matcher(#[from] aho_corasick::BuildError),
+    /// The originals of the entries add up to more than 4 GiB.
+    #[error("cannot build the restorer: the originals add up to more than 4 GiB")]
+    TooLarge,
+}
 
 /// Collects dictionaries and options, and builds a [`Restorer`].
 #[derive(Clone, Debug, Default)]
@@ -103,16 +109,23 @@ impl Builder {
                 Entries::Read(entries) => entries.len(),
             })
             .sum();
-        // Each entry and its folded key: packed, or folded here onto `folded`.
-        let mut entries = Vec::with_capacity(total);
+        // Each entry's source, class and dictionary, and its folded key: packed, or folded
+        // here onto `folded`.
+        let mut sources = Vec::with_capacity(total);
+        let mut placed: Vec<(Class, u32)> = Vec::with_capacity(total);
         let mut keys = Vec::with_capacity(total);
         let mut folded = String::new();
         for (index, dictionary) in dictionaries.into_iter().enumerate() {
+            let index = index as u32;
             match dictionary {
                 Entries::Packed(table) => {
                     for (i, packed) in table.entries.iter().enumerate() {
-                        let source = Source::Packed(table, i as u32, OnceLock::new());
-                        entries.push(Compiled::new(source, packed.class, index));
+                        sources.push(Source::new(Origin::Packed(
+                            table,
+                            i as u32,
+                            OnceLock::new(),
+                        )));
+                        placed.push((packed.class, index));
                         keys.push(Key::Packed(table.str(packed.folded)));
                     }
                 }
@@ -121,8 +134,8 @@ impl Builder {
                         let start = folded.len();
                         fold_onto(&entry.spun, &mut folded);
                         keys.push(Key::Folded(start..folded.len()));
-                        let class = entry.class;
-                        entries.push(Compiled::new(Source::read(entry), class, index));
+                        placed.push((entry.class, index));
+                        sources.push(Source::new(Origin::read(entry)));
                     }
                 }
             }
@@ -154,33 +167,56 @@ impl Builder {
             sharing[pattern] += 1;
         }
         let mut claimed = FxHashMap::default();
-        let kept: Vec<bool> = entries
-            .iter()
-            .zip(&of_entry)
-            .map(|(compiled, &pattern)| {
-                if sharing[pattern] == 1 {
+        let kept: Vec<bool> = (0..sources.len())
+            .map(|id| {
+                if sharing[of_entry[id]] == 1 {
                     return true;
                 }
-                let identity = compiled.exact().map_or(patterns[pattern], |(key, _)| key);
-                *claimed.entry(identity).or_insert(compiled.dictionary) == compiled.dictionary
+                let identity = sources[id]
+                    .exact()
+                    .map_or(patterns[of_entry[id]], |(key, _)| key);
+                let dictionary = placed[id].1;
+                *claimed.entry(identity).or_insert(dictionary) == dictionary
             })
             .collect();
         drop(claimed);
-        let mut keep = kept.iter();
-        entries.retain(|_| keep.next() == Some(&true));
-        let mut keep = kept.iter();
-        of_entry.retain(|_| keep.next() == Some(&true));
-        let candidates = Candidates::new(patterns.len(), &of_entry, |id| {
-            entries[id].exact().is_none()
-        });
+        keep(&mut sources, &kept);
+        keep(&mut placed, &kept);
+        keep(&mut of_entry, &kept);
+        // The records a pass reads, with the originals side by side.
+        let mut originals = String::new();
+        let mut entries = Vec::with_capacity(sources.len());
+        for (source, &(class, dictionary)) in sources.iter().zip(&placed) {
+            let original = source.original();
+            let start = originals.len();
+            originals.push_str(original);
+            let span = |at: usize| u32::try_from(at).map_err(|_| BuildError::TooLarge);
+            entries.push(Compiled {
+                original: (span(start)?, span(originals.len())?),
+                dictionary,
+                class,
+                exact: source.exact().is_some(),
+                one_word: !original.contains(' '),
+                context: source.has_context(),
+            });
+        }
+        let candidates = Candidates::new(patterns.len(), &of_entry, |id| !entries[id].exact);
         let matcher = Matcher::new(self.options.matcher, &patterns)?;
         Ok(Restorer {
             matcher,
             candidates,
             entries,
+            sources,
+            originals,
             options: self.options,
         })
     }
+}
+
+/// Keeps the items of `list` whose flag in `kept` is set.
+fn keep<T>(list: &mut Vec<T>, kept: &[bool]) {
+    let mut kept = kept.iter();
+    list.retain(|_| kept.next() == Some(&true));
 }
 
 /// The folded key of an entry being compiled: packed, or a range of the keys folded by the
@@ -190,47 +226,71 @@ enum Key {
     Folded(Range<usize>),
 }
 
-/// For each pattern of the matcher, the entries with that folded key, in the order to try:
-/// one list of entry indices, cut by pattern.
+/// For each pattern of the matcher, the entries with that folded key, in the order to try. A
+/// pattern of one entry (most of them) holds it; one of more holds where its list is.
 #[derive(Clone, Debug)]
 struct Candidates {
-    /// Where the entries of each pattern start in `entries`; one more than the patterns.
-    starts: Box<[u32]>,
-    entries: Box<[u32]>,
+    /// For each pattern: its entry, or [`MANY`] and where its list starts in `lists`.
+    of_pattern: Box<[u32]>,
+    /// The lists of the patterns of more than one entry: each its length, then the entries.
+    lists: Box<[u32]>,
 }
+
+/// Marks a pattern of more than one entry in [`Candidates::of_pattern`].
+const MANY: u32 = 1 << 31;
 
 impl Candidates {
     /// Groups entries by their pattern (`pattern[id]` for entry `id`), each group in entry
     /// order but with the entries for which `later` holds after the others.
     fn new(patterns: usize, pattern: &[usize], later: impl Fn(usize) -> bool) -> Candidates {
-        let mut starts = vec![0; patterns + 1];
+        let mut left = vec![0u32; patterns];
         for &p in pattern {
-            starts[p + 1] += 1;
+            left[p] += 1;
         }
-        for p in 0..patterns {
-            starts[p + 1] += starts[p];
-        }
-        let mut next = starts.clone();
-        let mut entries = vec![0; pattern.len()];
+        let mut lists = Vec::new();
+        let mut of_pattern: Box<[u32]> = left
+            .iter()
+            .map(|&n| match n {
+                0 | 1 => 0,
+                _ => {
+                    let at = MANY | lists.len() as u32;
+                    lists.push(n);
+                    lists.resize(lists.len() + n as usize, 0);
+                    at
+                }
+            })
+            .collect();
         for pass_later in [false, true] {
             for (id, &p) in pattern.iter().enumerate() {
-                if later(id) == pass_later {
-                    entries[next[p] as usize] = id as u32;
-                    next[p] += 1;
+                if later(id) != pass_later {
+                    continue;
+                }
+                let at = of_pattern[p];
+                if at & MANY == 0 {
+                    of_pattern[p] = id as u32;
+                } else {
+                    let start = (at & !MANY) as usize + 1;
+                    let filled = lists[start - 1] - left[p];
+                    lists[start + filled as usize] = id as u32;
+                    left[p] -= 1;
                 }
             }
         }
         Candidates {
-            starts: starts.into(),
-            entries: entries.into(),
+            of_pattern,
+            lists: lists.into(),
         }
     }
 
     /// The entries of `pattern`, in the order to try.
     #[inline]
-    fn of(&self, pattern: usize) -> impl Iterator<Item = usize> + '_ {
-        let range = self.starts[pattern] as usize..self.starts[pattern + 1] as usize;
-        self.entries[range].iter().map(|&id| id as usize)
+    fn of(&self, pattern: usize) -> &[u32] {
+        let at = &self.of_pattern[pattern];
+        if at & MANY == 0 {
+            return std::slice::from_ref(at);
+        }
+        let start = (at & !MANY) as usize + 1;
+        &self.lists[start..start + self.lists[start - 1] as usize]
     }
 }
 
@@ -239,7 +299,12 @@ impl Candidates {
 pub struct Restorer {
     matcher: Matcher,
     candidates: Candidates,
+    /// The entries as a pass reads them.
     entries: Vec<Compiled>,
+    /// Where each entry comes from, in the same order.
+    sources: Vec<Source>,
+    /// The originals of the entries, one after the other.
+    originals: String,
     options: Options,
 }
 
@@ -252,12 +317,12 @@ impl Restorer {
     /// The active entries, after dictionaries that were added later lost the spun forms an
     /// earlier one also holds.
     pub fn entries(&self) -> impl ExactSizeIterator<Item = &Entry> {
-        self.entries.iter().map(Compiled::entry)
+        self.sources.iter().map(Source::entry)
     }
 
     /// The entry with index `id` (as in [`Replacement::entry`]).
     pub fn entry(&self, id: usize) -> &Entry {
-        self.entries[id].entry()
+        self.sources[id].entry()
     }
 
     /// The class of the entry with index `id`.
@@ -390,7 +455,7 @@ impl Restorer {
             }
             let matched = &text[span.start..choice.end];
             restored.clear();
-            self.entries[choice.entry].render(matched, &mut restored);
+            self.render(choice.entry, matched, &mut restored);
             if restored == matched {
                 continue;
             }
@@ -446,10 +511,11 @@ impl Restorer {
             if is_boundary(text, at.start) {
                 for key in found.iter() {
                     if key.end > at.start && is_end(text, key.end) {
-                        for id in self.candidates.of(key.pattern) {
+                        for &id in self.candidates.of(key.pattern) {
+                            let id = id as usize;
                             let matched = &text[at.start..key.end];
                             let context = (tokens.list(), at.token, key.after);
-                            if self.entries[id].fits(matched, text, context) {
+                            if self.fits(id, matched, text, context) {
                                 choices.push(Choice {
                                     entry: id,
                                     end: key.end,
@@ -528,21 +594,34 @@ struct Choice {
     end: usize,
 }
 
-/// An entry ready for matching: its exact form compiled with the restorer, and what the rest
-/// of the matching needs worked out when the entry first matches, so that building a restorer
-/// pays only for the keys.
-#[derive(Clone, Debug)]
+/// An entry as a pass reads it, in sixteen bytes: a match reads this and the original, and
+/// goes to the entry's [`Source`] only for an exact key or a context.
+#[derive(Clone, Copy, Debug)]
 struct Compiled {
-    source: Source,
-    class: Class,
+    /// Where its original starts and ends in [`Restorer::originals`].
+    original: (u32, u32),
     /// The index of its dictionary among those the restorer was built from.
-    dictionary: usize,
-    met: OnceLock<Met>,
+    dictionary: u32,
+    class: Class,
+    /// Whether its key has capitals, and so must be written as it is.
+    exact: bool,
+    /// Whether its original is one word.
+    one_word: bool,
+    /// Whether it has context items.
+    context: bool,
 }
 
-/// Where a compiled entry comes from.
+/// Where an entry comes from, and its context folded the first time it is needed.
 #[derive(Clone, Debug)]
-enum Source {
+struct Source {
+    origin: Origin,
+    /// The context lists folded: before, after, not before, not after.
+    context: OnceLock<Box<[Neighbours; 4]>>,
+}
+
+/// The entry itself.
+#[derive(Clone, Debug)]
+enum Origin {
     /// A packed entry: its table, its index there, and the [`Entry`] made of it when first
     /// asked for.
     Packed(&'static Table, u32, OnceLock<Box<Entry>>),
@@ -558,92 +637,104 @@ struct Read {
     exact: Option<(String, String)>,
 }
 
-impl Source {
-    /// The source of `entry`, read from a file, with its exact keys worked out.
-    fn read(entry: Entry) -> Source {
+impl Origin {
+    /// The origin of `entry`, read from a file, with its exact keys worked out.
+    fn read(entry: Entry) -> Origin {
         let exact = entry.is_exact().then(|| {
             let key = normalize_exact(&entry.spun);
             let upper = key.to_uppercase();
             (key, upper)
         });
-        Source::Read(Box::new(Read { entry, exact }))
+        Origin::Read(Box::new(Read { entry, exact }))
     }
 }
 
-/// What an entry needs once it matches: its original for rendering, and its context folded,
-/// if it has one (before, after, not before, not after), out of the way of those that do not.
-#[derive(Clone, Debug)]
-struct Met {
-    original: Original,
-    context: Option<Box<[Neighbours; 4]>>,
-}
-
-impl Compiled {
-    /// Compiles the entry of `source`, of class `class`, from dictionary `dictionary`.
-    fn new(source: Source, class: Class, dictionary: usize) -> Compiled {
-        Compiled {
-            source,
-            class,
-            dictionary,
-            met: OnceLock::new(),
+impl Source {
+    fn new(origin: Origin) -> Source {
+        Source {
+            origin,
+            context: OnceLock::new(),
         }
     }
 
     /// The entry.
     fn entry(&self) -> &Entry {
-        match &self.source {
-            Source::Packed(table, i, entry) => {
+        match &self.origin {
+            Origin::Packed(table, i, entry) => {
                 entry.get_or_init(|| Box::new(table.entry(*i as usize)))
             }
-            Source::Read(read) => &read.entry,
+            Origin::Read(read) => &read.entry,
         }
     }
 
     /// The original.
     fn original(&self) -> &str {
-        match &self.source {
-            Source::Packed(table, i, _) => table.original(*i as usize),
-            Source::Read(read) => &read.entry.original,
+        match &self.origin {
+            Origin::Packed(table, i, _) => table.original(*i as usize),
+            Origin::Read(read) => &read.entry.original,
         }
     }
 
     /// For keys with capitals: the key as it must be written, and in capitals.
     fn exact(&self) -> Option<(&str, &str)> {
-        match &self.source {
-            Source::Packed(table, i, _) => table.exact(*i as usize),
-            Source::Read(read) => read.exact.as_ref().map(|(k, u)| (k.as_str(), u.as_str())),
+        match &self.origin {
+            Origin::Packed(table, i, _) => table.exact(*i as usize),
+            Origin::Read(read) => read.exact.as_ref().map(|(k, u)| (k.as_str(), u.as_str())),
         }
     }
 
-    /// What the entry needs once it matches, worked out the first time it does.
-    fn met(&self) -> &Met {
-        self.met.get_or_init(|| {
+    /// Whether the entry has context items.
+    fn has_context(&self) -> bool {
+        match &self.origin {
+            Origin::Packed(table, i, _) => {
+                let (start, end) = table.entries[*i as usize].context;
+                start < end
+            }
+            Origin::Read(read) => read
+                .entry
+                .context
+                .lists()
+                .iter()
+                .any(|(_, l)| !l.is_empty()),
+        }
+    }
+
+    /// The context lists folded, the first time they are needed.
+    fn context(&self) -> &[Neighbours; 4] {
+        self.context.get_or_init(|| {
             // List `list` of the context, in the order of `Context::lists`.
-            let list = |list: usize| match &self.source {
-                Source::Packed(table, i, _) => Neighbours::new(table.context(*i as usize, list)),
-                Source::Read(read) => {
+            let list = |list: usize| match &self.origin {
+                Origin::Packed(table, i, _) => Neighbours::new(table.context(*i as usize, list)),
+                Origin::Read(read) => {
                     let (_, items) = read.entry.context.lists()[list];
                     Neighbours::new(items.iter().map(String::as_str))
                 }
             };
-            let lists = [0, 1, 2, 3].map(list);
-            Met {
-                original: Original::new(self.original()),
-                context: (!lists.iter().all(Neighbours::is_empty)).then(|| Box::new(lists)),
-            }
+            Box::new([0, 1, 2, 3].map(list))
         })
     }
+}
 
-    /// Writes the original in place of `matched` onto `out`.
-    fn render(&self, matched: &str, out: &mut String) {
-        let exact = self.exact().is_some();
-        render(matched, self.original(), &self.met().original, exact, out);
+impl Restorer {
+    /// The original of entry `id`.
+    fn original(&self, id: usize) -> &str {
+        let (start, end) = self.entries[id].original;
+        &self.originals[start as usize..end as usize]
     }
 
-    /// Whether the entry fits `matched`, found in `text` from token `first` of `tokens` to
+    /// Writes the original of entry `id` in place of `matched` onto `out`.
+    fn render(&self, id: usize, matched: &str, out: &mut String) {
+        render(matched, self.original(id), self.entries[id].exact, out);
+    }
+
+    /// Whether entry `id` fits `matched`, found in `text` from token `first` of `tokens` to
     /// before token `past`: its case (for exact keys), its line breaks, and its context.
-    fn fits(&self, matched: &str, text: &str, (tokens, first, past): Context) -> bool {
-        if let Some((key, upper)) = self.exact() {
+    fn fits(&self, id: usize, matched: &str, text: &str, (tokens, first, past): Context) -> bool {
+        let compiled = &self.entries[id];
+        if compiled.exact {
+            let (key, upper) = self.sources[id]
+                .exact()
+                .expect("an exact entry has its keys");
             let in_capitals = written_as(matched, upper) && !is_acronym(matched);
             if !written_as(matched, key) && !in_capitals {
                 return false;
@@ -651,14 +742,13 @@ impl Compiled {
         } else if is_acronym(matched) || Case::any_mixed(matched) {
             return false;
         }
-        let met = self.met();
-        if met.original.words == 1 && has_line_break(matched) {
+        if compiled.one_word && has_line_break(matched) {
             return false;
         }
-        let Some(context) = &met.context else {
+        if !compiled.context {
             return true;
-        };
-        let [before, after, not_before, not_after] = &**context;
+        }
+        let [before, after, not_before, not_after] = self.sources[id].context();
         (before.is_empty() || before.stand_before(text, tokens, first))
             && (after.is_empty() || after.stand_after(text, tokens, past))
             && !not_before.stand_before(text, tokens, first)

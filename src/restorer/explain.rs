@@ -60,8 +60,7 @@ impl Restorer {
                     None => {
                         let choice = &choices[span.choices.start];
                         let mut restored = String::new();
-                        self.entries[choice.entry]
-                            .render(&text[span.start..choice.end], &mut restored);
+                        self.render(choice.entry, &text[span.start..choice.end], &mut restored);
                         if restored == text[span.start..choice.end] {
                             continue;
                         }
@@ -82,7 +81,7 @@ impl Restorer {
                         needed
                     },
                     quoted,
-                    context: compiled.standing_context(text, tokens, span.start, range.end),
+                    context: self.standing_context(entry, text, tokens, span.start, range.end),
                 });
             }
             decisions
@@ -275,11 +274,12 @@ impl Evidence<'_> {
     }
 }
 
-impl Compiled {
-    /// The items of the entry's `before` and `after` lists that stand next to
+impl Restorer {
+    /// The items of the `before` and `after` lists of entry `id` that stand next to
     /// `text[start..end]`, whose tokens are `tokens`.
     fn standing_context(
         &self,
+        id: usize,
         text: &str,
         tokens: &[Token],
         start: usize,
@@ -288,7 +288,7 @@ impl Compiled {
         let index = |offset: usize| tokens.partition_point(|t| t.start() < offset);
         let (first, after) = (index(start), index(end));
         let mut found = Vec::new();
-        for (list, items) in self.entry().context.lists().into_iter().take(2) {
+        for (list, items) in self.entry(id).context.lists().into_iter().take(2) {
             for item in items {
                 let one = Neighbours::new([item.as_str()]);
                 let stands = if list == "before" {
