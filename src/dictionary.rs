@@ -448,8 +448,15 @@ fn validate(entry: &Entry) -> Result<(), String> {
     .into_iter()
     .flatten()
     {
-        if fold(item).is_empty() {
+        let folded = fold(item);
+        if folded.is_empty() {
             return Err(format!("{key:?}: empty context item"));
+        }
+        // A paragraph break folds to a line break; the text is searched a paragraph at a time.
+        if folded.contains('\n') {
+            return Err(format!(
+                "{key:?}: the context item {item:?} spans a paragraph break"
+            ));
         }
     }
     Ok(())
@@ -565,6 +572,11 @@ officers = { original = "officials", not_before = ["intelligence"] }
             ("[sure]\n\"...\" = \"c\"\n", 2, "letter or digit"),
             ("[sure]\nfoo = \"foo\"\n", 2, "same as the key"),
             ("[sure]\nfoo = \"\"\n", 2, "single spaces"),
+            (
+                "[sure]\n\"x\" = { original = \"y\", after = [\"a\\n\\nb\"] }\n",
+                2,
+                "paragraph break",
+            ),
             (
                 "[sure]\nfoo = \"a\"\n[likely]\nFOO = \"b\"\nfoo = \"c\"\n",
                 5,

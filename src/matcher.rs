@@ -402,11 +402,17 @@ impl Tokens {
     /// without folding it: ASCII is lower-cased token by token, and only a stretch that holds
     /// a letter or digit beyond ASCII is folded on its own.
     pub(crate) fn split(&mut self, text: &str) {
+        self.split_block(text, 0);
+    }
+
+    /// Splits `text` from `from` on, as [`Tokens::split`] does; `from` is 0 or where a block
+    /// ends (see [`block_end`]).
+    pub(crate) fn split_block(&mut self, text: &str, from: usize) {
         let bytes = text.as_bytes();
         self.list.clear();
-        self.list.reserve(text.len() / 5);
-        let mut gap = Gap::None;
-        let mut pos = 0;
+        self.list.reserve((text.len() - from) / 5);
+        let mut gap = if from == 0 { Gap::None } else { Gap::Paragraph };
+        let mut pos = from;
         while pos < bytes.len() {
             let byte = bytes[pos];
             let (end, key) = if WORD[usize::from(byte)] {
@@ -498,6 +504,29 @@ impl Tokens {
         end
     }
 }
+
+/// Where the block of `text` that starts at `from` ends: at the first token after about
+/// [`BLOCK`] bytes that follows a paragraph break, or at the end. No key and no context item
+/// reaches across a paragraph break, so blocks are searched one by one as the whole text
+/// would be, while their tokens stay in the cache.
+pub(crate) fn block_end(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = from + BLOCK;
+    while at < bytes.len() {
+        let Some(newline) = memchr::memchr(b'\n', &bytes[at..]) else {
+            break;
+        };
+        let (end, breaks) = whitespace_run(text, at + newline);
+        if breaks >= 2 {
+            return end;
+        }
+        at = end.max(at + newline + 1);
+    }
+    text.len()
+}
+
+/// Bytes of text searched at a time, at least (see [`block_end`]).
+const BLOCK: usize = 32 << 10;
 
 /// Whether `c`, beyond ASCII, is a letter or digit, which a word may go on with; curly quotes
 /// and dashes, the most common of the others, are told apart without the Unicode tables.
@@ -697,16 +726,15 @@ impl WordTrie {
         node * 4 + u32::from(long) * 2 + u32::from(spaced)
     }
 
-    /// The child of `node` along `token` of `text`, and the pattern that ends there.
+    /// The child of `node` along `token` of `text`, and what ends there (see [`Edges::get`]).
     #[inline]
     fn step(&self, node: u32, spaced: bool, token: &Token, text: &str) -> Option<(u32, u32)> {
-        let (child, pattern) = self
-            .edges
-            .get(WordTrie::edge(node, spaced, token.long), token.key)?;
+        let edge = WordTrie::edge(node, spaced, token.long);
+        let (child, ends) = self.edges.get(edge, token.key)?;
         if token.long && !self.is_long(child, token, text) {
             return None;
         }
-        Some((child, pattern))
+        Some((child, ends))
     }
 
     /// Whether `child` is reached by the long `token` (and not by one whose hash collides).
@@ -728,26 +756,27 @@ impl WordTrie {
         if !longer && !self.starts.is_key(one.key) {
             return;
         }
-        let depth = if longer { tokens.len() - index } else { 1 };
-        let mut node = 0;
-        for (i, token) in tokens[index..index + depth].iter().enumerate() {
-            let spaced = match token.gap {
-                _ if i == 0 => false,
+        let mut got = self.step(0, false, one, text);
+        let mut i = index;
+        while let Some((node, ends)) = got {
+            if ends & !INNER != NO_PATTERN {
+                out.push(Found {
+                    pattern: (ends & !INNER) as usize,
+                    end: tokens[i].end as usize,
+                    after: i + 1,
+                });
+            }
+            // A node without edges of its own ends the walk without a lookup.
+            let Some(next) = tokens.get(i + 1).filter(|_| longer && ends & INNER != 0) else {
+                return;
+            };
+            let spaced = match next.gap {
                 Gap::None => false,
                 Gap::Space => true,
                 Gap::Paragraph => return,
             };
-            let Some((child, pattern)) = self.step(node, spaced, token, text) else {
-                return;
-            };
-            node = child;
-            if pattern != NO_PATTERN {
-                out.push(Found {
-                    pattern: pattern as usize,
-                    end: token.end as usize,
-                    after: index + i + 1,
-                });
-            }
+            got = self.step(node, spaced, next, text);
+            i += 1;
         }
     }
 }
@@ -854,7 +883,9 @@ struct Edge {
 }
 
 /// Marks a slot of [`Edges`] whose node ends no key.
-const NO_PATTERN: u32 = u32::MAX;
+const NO_PATTERN: u32 = !INNER;
+/// Marks a slot of [`Edges`] whose node has edges of its own.
+const INNER: u32 = 1 << 31;
 
 /// The edges of a [`WordTrie`] in an open-addressed hash table: `(edge, token key)` to child.
 /// A node is numbered after the slot of the edge that reaches it, and that slot also holds
@@ -862,7 +893,8 @@ const NO_PATTERN: u32 = u32::MAX;
 /// and, mostly, one probe.
 #[derive(Clone, Debug)]
 struct Edges {
-    /// `(edge + 1, pattern or NO_PATTERN, token key)`; an edge of 0 marks an empty slot. The
+    /// `(edge + 1, pattern or NO_PATTERN, maybe with INNER, token key)`; an edge of 0 marks an
+    /// empty slot. The
     /// node in slot `i` is `i + 1`; the root is 0.
     slots: Box<[(u32, u32, u64)]>,
     /// How far to shift a 64-bit hash right to index `slots`.
@@ -883,6 +915,10 @@ impl Edges {
             slots: vec![(0, 0, 0); 1 << bits].into_boxed_slice(),
             shift: 64 - bits,
         };
+        let mut inner = vec![false; edges.len() + 1];
+        for edge in &edges {
+            inner[edge.from as usize] = true;
+        }
         // The node of the table for each node as numbered when built.
         let mut nodes = vec![0; edges.len() + 1];
         let mut long = FxHashMap::default();
@@ -892,7 +928,7 @@ impl Edges {
             while table.slots[slot].0 != 0 {
                 slot = (slot + 1) & (table.slots.len() - 1);
             }
-            let pattern = ends[i + 1].unwrap_or(NO_PATTERN);
+            let pattern = ends[i + 1].unwrap_or(NO_PATTERN) | if inner[i + 1] { INNER } else { 0 };
             table.slots[slot] = (from + 1, pattern, edge.key);
             nodes[i + 1] = slot as u32 + 1;
             if let Some(token) = edge.long {
@@ -910,7 +946,8 @@ impl Edges {
         (hash >> self.shift) as usize
     }
 
-    /// The child along `(edge, key)`, and the pattern that ends there (or [`NO_PATTERN`]).
+    /// The child along `(edge, key)`, and the pattern that ends there (or [`NO_PATTERN`]),
+    /// with [`INNER`] if the child has edges of its own.
     #[inline]
     fn get(&self, edge: u32, key: u64) -> Option<(u32, u32)> {
         let mut i = self.slot(edge, key);
@@ -1016,5 +1053,51 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn blocks_split_as_the_whole_text() {
+        // Paragraphs of every kind of break, a block's worth apart and more.
+        let breaks = [
+            "\n\n",
+            "\r\n\r\n",
+            " \n \n ",
+            "\n",
+            "\u{2029}\u{2029}",
+            "\r\r",
+            "\n\u{a0}\n",
+            " ",
+            "\r\n",
+        ];
+        let mut text = String::new();
+        for (i, gap) in breaks.iter().cycle().take(60).enumerate() {
+            let words = ["Caf\u{e9} au lait", "didn\u{2019}t", "VERYLONGWORDS", "x,y"];
+            while text.len() < (i + 1) * (BLOCK / 3) {
+                text += words[text.len() % 4];
+                text.push(' ');
+            }
+            text += gap;
+        }
+        text += "\n\nend";
+        let fields = |tokens: &Tokens| -> Vec<_> {
+            tokens
+                .list()
+                .iter()
+                .map(|t| (t.start, t.end, t.key, t.gap, t.long, t.wide))
+                .collect()
+        };
+        let mut whole = Tokens::default();
+        whole.split(&text);
+        let (mut blocks, mut got, mut from, mut count) = (Tokens::default(), Vec::new(), 0, 0);
+        while from < text.len() {
+            count += 1;
+            let to = block_end(&text, from);
+            assert!(to == text.len() || to >= from + BLOCK, "{from}..{to}");
+            blocks.split_block(&text[..to], from);
+            got.extend(fields(&blocks));
+            from = to;
+        }
+        assert!(count > 10, "{count} blocks");
+        assert_eq!(got, fields(&whole));
     }
 }

@@ -20,7 +20,7 @@ use crate::case::{Case, has_line_break, is_plain, render};
 use crate::dictionary::{Class, Dictionary, Entries, Entry, normalize_exact};
 use crate::fold::{Folded, fold, fold_onto, is_apostrophe};
 use crate::matcher::{
-    Found, Matcher, MatcherKind, Phrase, Token, Tokens, token_after, token_before,
+    Found, Matcher, MatcherKind, Phrase, Token, Tokens, block_end, token_after, token_before,
 };
 use crate::packed::Table;
 
@@ -424,7 +424,7 @@ impl Restorer {
 
     /// Calls `emit` with the span, entry and restored text of each replacement, in order.
     fn each_replacement(&self, text: &str, emit: impl FnMut(Range<usize>, usize, &str)) {
-        self.search(text, |spans, choices, _| {
+        self.search(text, |spans, choices| {
             if !spans.is_empty() {
                 self.decide(text, spans, choices, emit);
             }
@@ -446,16 +446,16 @@ impl Restorer {
         for span in spans {
             let Some(choice) = choices[span.choices.clone()]
                 .iter()
-                .find(|c| evidence.allows(span.start, c.entry))
+                .find(|c| evidence.allows(span.start, c))
             else {
                 continue;
             };
-            if aside.holds_back(text, (span.start, choice.end), choice.entry, &mut evidence) {
+            if aside.holds_back(text, (span.start, choice.end), choice, &mut evidence) {
                 continue;
             }
             let matched = &text[span.start..choice.end];
             restored.clear();
-            self.render(choice.entry, matched, &mut restored);
+            self.render(&choice.compiled, matched, &mut restored);
             if restored == matched {
                 continue;
             }
@@ -477,11 +477,11 @@ impl Restorer {
     }
 
     /// Runs `f` on the candidate spans of `text`, left to right, and the entries that fit each,
-    /// longest first, with the tokens of the text.
-    fn search<R>(&self, text: &str, f: impl FnOnce(&[Span], &[Choice], &[Token]) -> R) -> R {
+    /// longest first.
+    fn search<R>(&self, text: &str, f: impl FnOnce(&[Span], &[Choice]) -> R) -> R {
         let mut search = SPARE.take().unwrap_or_default();
         self.candidates(text, &mut search);
-        let result = f(&search.spans, &search.choices, search.tokens.list());
+        let result = f(&search.spans, &search.choices);
         if text.len() <= SPARE_BYTES {
             SPARE.set(Some(search));
         }
@@ -497,45 +497,58 @@ impl Restorer {
             spans,
             choices,
         } = search;
-        tokens.split(text);
-        if matches!(self.matcher, Matcher::AhoCorasick(_)) {
+        let words = matches!(self.matcher, Matcher::Words(_));
+        if !words {
             folded.refold(text);
         }
         found.clear();
         spans.clear();
         choices.clear();
         let mut pos = 0;
-        let mut scan = self.matcher.scan(text, tokens, folded);
-        while let Some(at) = scan.next(pos, found) {
-            let first = choices.len();
-            if is_boundary(text, at.start) {
-                for key in found.iter() {
-                    if key.end > at.start && is_end(text, key.end) {
-                        for &id in self.candidates.of(key.pattern) {
-                            let id = id as usize;
-                            let matched = &text[at.start..key.end];
-                            let context = (tokens.list(), at.token, key.after);
-                            if self.fits(id, matched, text, context) {
-                                choices.push(Choice {
-                                    entry: id,
-                                    end: key.end,
-                                });
+        let mut from = 0;
+        while from < text.len() {
+            // The Aho-Corasick matcher scans the folded copy whole, the word matcher a block
+            // at a time.
+            let to = if words {
+                block_end(text, from)
+            } else {
+                text.len()
+            };
+            tokens.split_block(&text[..to], from);
+            let mut scan = self.matcher.scan(text, tokens, folded);
+            while let Some(at) = scan.next(pos, found) {
+                let first = choices.len();
+                if is_boundary(text, at.start) {
+                    for key in found.iter() {
+                        if key.end > at.start && is_end(text, key.end) {
+                            for &id in self.candidates.of(key.pattern) {
+                                let id = id as usize;
+                                let matched = &text[at.start..key.end];
+                                let context = (tokens.list(), at.token, key.after);
+                                if self.fits(id, matched, text, context) {
+                                    choices.push(Choice {
+                                        entry: id,
+                                        end: key.end,
+                                        compiled: self.entries[id],
+                                    });
+                                }
                             }
                         }
                     }
                 }
-            }
-            found.clear();
-            match choices.get(first) {
-                Some(longest) => {
-                    pos = longest.end;
-                    spans.push(Span {
-                        start: at.start,
-                        choices: first..choices.len(),
-                    });
+                found.clear();
+                match choices.get(first) {
+                    Some(longest) => {
+                        pos = longest.end;
+                        spans.push(Span {
+                            start: at.start,
+                            choices: first..choices.len(),
+                        });
+                    }
+                    None => pos = at.token_end,
                 }
-                None => pos = at.token_end,
             }
+            from = to;
         }
     }
 }
@@ -587,11 +600,13 @@ struct Span {
     choices: Range<usize>,
 }
 
-/// One entry that fits a span.
+/// One entry that fits a span, with a copy of its record, so that deciding on the spans reads
+/// no entry again.
 struct Choice {
     entry: usize,
     /// Where the match ends in the original text.
     end: usize,
+    compiled: Compiled,
 }
 
 /// An entry as a pass reads it, in sixteen bytes: a match reads this and the original, and
@@ -716,15 +731,11 @@ impl Source {
 }
 
 impl Restorer {
-    /// The original of entry `id`.
-    fn original(&self, id: usize) -> &str {
-        let (start, end) = self.entries[id].original;
-        &self.originals[start as usize..end as usize]
-    }
-
-    /// Writes the original of entry `id` in place of `matched` onto `out`.
-    fn render(&self, id: usize, matched: &str, out: &mut String) {
-        render(matched, self.original(id), self.entries[id].exact, out);
+    /// Writes the original of the entry of `compiled` in place of `matched` onto `out`.
+    fn render(&self, compiled: &Compiled, matched: &str, out: &mut String) {
+        let (start, end) = compiled.original;
+        let original = &self.originals[start as usize..end as usize];
+        render(matched, original, compiled.exact, out);
     }
 
     /// Whether entry `id` fits `matched`, found in `text` from token `first` of `tokens` to
@@ -869,7 +880,7 @@ impl<'a> Evidence<'a> {
             .filter_map(|span| {
                 let signal = choices[span.choices.clone()]
                     .iter()
-                    .find(|c| entries[c.entry].class != Class::Ambiguous)?;
+                    .find(|c| c.compiled.class != Class::Ambiguous)?;
                 Some((span.start, signal.entry))
             })
             .collect();
@@ -881,13 +892,13 @@ impl<'a> Evidence<'a> {
         }
     }
 
-    /// Whether `entry` may fire at `offset`. A likely entry needs another sure entry nearby, or
+    /// Whether the entry of `choice` may fire at `offset`. A likely entry needs another sure entry nearby, or
     /// another likely one of its own dictionary: two chance hits from different dictionaries
     /// (a news phrase and a tortured phrase in a clean manual) do not vouch for each other.
-    fn allows(&mut self, offset: usize, entry: usize) -> bool {
+    fn allows(&mut self, offset: usize, choice: &Choice) -> bool {
         let entries = self.entries;
-        let dictionary = entries[entry].dictionary;
-        match entries[entry].class {
+        let (entry, dictionary) = (choice.entry, choice.compiled.dictionary);
+        match choice.compiled.class {
             Class::Sure => true,
             Class::Likely => self.distinct_near(offset, 1, |other| {
                 other != entry

@@ -98,6 +98,8 @@ fn both_matchers_agree_on_every_text() {
         .build()
         .unwrap();
     let mut compared = 0;
+    // All the texts in one, long enough to be searched in many blocks.
+    let mut joined = String::new();
     for folder in ["clean", "pairs", "examples"] {
         for file in text_files(folder) {
             let text = std::fs::read_to_string(&file).unwrap();
@@ -108,7 +110,13 @@ fn both_matchers_agree_on_every_text() {
                 file.display()
             );
             compared += 1;
+            joined += &text;
+            joined += ["\n\n", "\r\n\r\n", "\n \n", " "][compared % 4];
         }
     }
     assert!(compared > 50);
+    assert!(joined.len() > 200_000);
+    let found = builtin().find(&joined);
+    assert!(found.len() > 500, "{} found", found.len());
+    assert_eq!(found, reference.find(&joined));
 }

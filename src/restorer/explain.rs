@@ -45,8 +45,10 @@ impl Restorer {
     /// replaced (as [`Restorer::find`] does) or held back for want of evidence.
     pub fn explain(&self, text: &str) -> Vec<Decision> {
         let replacements = self.find(text);
-        self.search(text, |spans, choices, tokens| {
-            let outside = outside_quotations(text, spans, choices, &self.entries);
+        let mut tokens = Tokens::default();
+        tokens.split(text);
+        self.search(text, |spans, choices| {
+            let outside = outside_quotations(text, spans, choices);
             let evidence = Evidence::new(&outside, choices, &self.entries, self.options);
             let mut next = replacements.iter().peekable();
             let mut decisions = Vec::new();
@@ -60,7 +62,8 @@ impl Restorer {
                     None => {
                         let choice = &choices[span.choices.start];
                         let mut restored = String::new();
-                        self.render(choice.entry, &text[span.start..choice.end], &mut restored);
+                        let matched = &text[span.start..choice.end];
+                        self.render(&choice.compiled, matched, &mut restored);
                         if restored == text[span.start..choice.end] {
                             continue;
                         }
@@ -81,7 +84,13 @@ impl Restorer {
                         needed
                     },
                     quoted,
-                    context: self.standing_context(entry, text, tokens, span.start, range.end),
+                    context: self.standing_context(
+                        entry,
+                        text,
+                        tokens.list(),
+                        span.start,
+                        range.end,
+                    ),
                 });
             }
             decisions
@@ -93,8 +102,8 @@ impl Restorer {
     /// reaches the minimum evidence. A text read in pieces that overlap by a window or more
     /// has the largest evidence of its pieces.
     pub fn evidence(&self, text: &str) -> usize {
-        let signals = self.search(text, |spans, choices, _| {
-            let outside = outside_quotations(text, spans, choices, &self.entries);
+        let signals = self.search(text, |spans, choices| {
+            let outside = outside_quotations(text, spans, choices);
             Evidence::new(&outside, choices, &self.entries, self.options).signals
         });
         // Slide a window of twice the reach over the signals, counting each entry once.
@@ -142,23 +151,23 @@ impl<'a> Aside<'a> {
     ) -> Aside<'a> {
         let quoted: Vec<usize> = spans
             .iter()
-            .filter(|span| is_quoted_signal(text, span, choices, entries))
+            .filter(|span| is_quoted_signal(text, span, choices))
             .map(|span| span.start)
             .collect();
         let outside = (!quoted.is_empty()).then(|| {
-            let outside = outside_quotations(text, spans, choices, entries);
+            let outside = outside_quotations(text, spans, choices);
             Evidence::new(&outside, choices, entries, options)
         });
         Aside { quoted, outside }
     }
 
-    /// Whether the match of `entry` at `start..end`, allowed by `all` the evidence, is held
+    /// Whether the match of `choice` at `start..end`, allowed by `all` the evidence, is held
     /// back once quotations are set aside.
     pub(super) fn holds_back(
         &mut self,
         text: &str,
         (start, end): (usize, usize),
-        entry: usize,
+        choice: &Choice,
         all: &mut Evidence<'a>,
     ) -> bool {
         let quotation = is_quotation(text, start, end);
@@ -181,29 +190,24 @@ impl<'a> Aside<'a> {
             let needed = evidence.options.min_evidence;
             !evidence.distinct_near(start, needed, |_| true)
         } else {
-            !evidence.allows(start, entry)
+            !evidence.allows(start, choice)
         }
     }
 }
 
 /// Whether the sure or likely match of `span` is a whole quotation.
-fn is_quoted_signal(text: &str, span: &Span, choices: &[Choice], entries: &[Compiled]) -> bool {
+fn is_quoted_signal(text: &str, span: &Span, choices: &[Choice]) -> bool {
     choices[span.choices.clone()]
         .iter()
-        .find(|c| entries[c.entry].class != Class::Ambiguous)
+        .find(|c| c.compiled.class != Class::Ambiguous)
         .is_some_and(|c| is_quotation(text, span.start, c.end))
 }
 
 /// The spans whose sure or likely match is not a whole quotation.
-fn outside_quotations(
-    text: &str,
-    spans: &[Span],
-    choices: &[Choice],
-    entries: &[Compiled],
-) -> Vec<Span> {
+fn outside_quotations(text: &str, spans: &[Span], choices: &[Choice]) -> Vec<Span> {
     spans
         .iter()
-        .filter(|span| !is_quoted_signal(text, span, choices, entries))
+        .filter(|span| !is_quoted_signal(text, span, choices))
         .map(|span| Span {
             start: span.start,
             choices: span.choices.clone(),
