@@ -52,12 +52,6 @@ impl Table {
         &self.text[s.0 as usize..s.1 as usize]
     }
 
-    /// The original of entry `i`.
-    #[inline]
-    pub(crate) fn original(&self, i: usize) -> &'static str {
-        self.str(self.entries[i].original)
-    }
-
     /// The exact keys of entry `i` (see [`Packed::exact`]).
     #[inline]
     pub(crate) fn exact(&self, i: usize) -> Option<(&'static str, &'static str)> {

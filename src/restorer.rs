@@ -109,10 +109,11 @@ impl Builder {
                 Entries::Read(entries) => entries.len(),
             })
             .sum();
-        // Each entry's source, class and dictionary, and its folded key: packed, or folded
-        // here onto `folded`.
+        // Each entry's source, class, dictionary and original (a span of the dictionary's
+        // text of originals), and its folded key: packed, or folded here onto `folded`.
         let mut sources = Vec::with_capacity(total);
-        let mut placed: Vec<(Class, u32)> = Vec::with_capacity(total);
+        let mut placed: Vec<(Class, u32, (u32, u32))> = Vec::with_capacity(total);
+        let mut originals = Vec::new();
         let mut keys = Vec::with_capacity(total);
         let mut folded = String::new();
         for (index, dictionary) in dictionaries.into_iter().enumerate() {
@@ -125,18 +126,26 @@ impl Builder {
                             i as u32,
                             OnceLock::new(),
                         )));
-                        placed.push((packed.class, index));
+                        let original = (packed.original.0, packed.original.1);
+                        placed.push((packed.class, index, original));
                         keys.push(Key::Packed(table.str(packed.folded)));
                     }
+                    originals.push(Cow::Borrowed(table.text));
                 }
                 Entries::Read(read) => {
+                    let mut text = String::new();
                     for entry in read {
+                        let start = text.len();
+                        text.push_str(&entry.original);
+                        let span = |at: usize| u32::try_from(at).map_err(|_| BuildError::TooLarge);
+                        let original = (span(start)?, span(text.len())?);
                         let start = folded.len();
                         fold_onto(&entry.spun, &mut folded);
                         keys.push(Key::Folded(start..folded.len()));
-                        placed.push((entry.class, index));
+                        placed.push((entry.class, index, original));
                         sources.push(Source::new(Origin::read(entry)));
                     }
+                    originals.push(Cow::Owned(text));
                 }
             }
         }
@@ -183,23 +192,17 @@ impl Builder {
         keep(&mut sources, &kept);
         keep(&mut placed, &kept);
         keep(&mut of_entry, &kept);
-        // The records a pass reads, with the originals side by side.
-        let mut originals = String::new();
-        let mut entries = Vec::with_capacity(sources.len());
-        for (source, &(class, dictionary)) in sources.iter().zip(&placed) {
-            let original = source.original();
-            let start = originals.len();
-            originals.push_str(original);
-            let span = |at: usize| u32::try_from(at).map_err(|_| BuildError::TooLarge);
-            entries.push(Compiled {
-                original: (span(start)?, span(originals.len())?),
+        let entries: Vec<Compiled> = sources
+            .iter()
+            .zip(&placed)
+            .map(|(source, &(class, dictionary, original))| Compiled {
+                original,
                 dictionary,
                 class,
                 exact: source.exact().is_some(),
-                one_word: !original.contains(' '),
                 context: source.has_context(),
-            });
-        }
+            })
+            .collect();
         let candidates = Candidates::new(patterns.len(), &of_entry, |id| !entries[id].exact);
         let matcher = Matcher::new(self.options.matcher, &patterns)?;
         Ok(Restorer {
@@ -303,8 +306,8 @@ pub struct Restorer {
     entries: Vec<Compiled>,
     /// Where each entry comes from, in the same order.
     sources: Vec<Source>,
-    /// The originals of the entries, one after the other.
-    originals: String,
+    /// For each dictionary, the text that its originals are spans of.
+    originals: Vec<Cow<'static, str>>,
     options: Options,
 }
 
@@ -613,15 +616,13 @@ struct Choice {
 /// goes to the entry's [`Source`] only for an exact key or a context.
 #[derive(Clone, Copy, Debug)]
 struct Compiled {
-    /// Where its original starts and ends in [`Restorer::originals`].
+    /// Where its original starts and ends in the text of originals of its dictionary.
     original: (u32, u32),
     /// The index of its dictionary among those the restorer was built from.
     dictionary: u32,
     class: Class,
     /// Whether its key has capitals, and so must be written as it is.
     exact: bool,
-    /// Whether its original is one word.
-    one_word: bool,
     /// Whether it has context items.
     context: bool,
 }
@@ -682,14 +683,6 @@ impl Source {
         }
     }
 
-    /// The original.
-    fn original(&self) -> &str {
-        match &self.origin {
-            Origin::Packed(table, i, _) => table.original(*i as usize),
-            Origin::Read(read) => &read.entry.original,
-        }
-    }
-
     /// For keys with capitals: the key as it must be written, and in capitals.
     fn exact(&self) -> Option<(&str, &str)> {
         match &self.origin {
@@ -731,11 +724,15 @@ impl Source {
 }
 
 impl Restorer {
+    /// The original of the entry of `compiled`.
+    fn original(&self, compiled: &Compiled) -> &str {
+        let (start, end) = compiled.original;
+        &self.originals[compiled.dictionary as usize][start as usize..end as usize]
+    }
+
     /// Writes the original of the entry of `compiled` in place of `matched` onto `out`.
     fn render(&self, compiled: &Compiled, matched: &str, out: &mut String) {
-        let (start, end) = compiled.original;
-        let original = &self.originals[start as usize..end as usize];
-        render(matched, original, compiled.exact, out);
+        render(matched, self.original(compiled), compiled.exact, out);
     }
 
     /// Whether entry `id` fits `matched`, found in `text` from token `first` of `tokens` to
@@ -753,7 +750,8 @@ impl Restorer {
         } else if is_acronym(matched) || Case::any_mixed(matched) {
             return false;
         }
-        if compiled.one_word && has_line_break(matched) {
+        // A line break in a match of one word would be lost.
+        if has_line_break(matched) && !self.original(compiled).contains(' ') {
             return false;
         }
         if !compiled.context {

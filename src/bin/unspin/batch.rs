@@ -431,7 +431,7 @@ fn read_lines<'a>(
     }
     for number in 1.. {
         let mut line = Vec::new();
-        if reader.read_until(b'\n', &mut line)? == 0 || stopped(stop) {
+        if read_line(&mut *reader, &mut line)? == 0 || stopped(stop) {
             break;
         }
         if !chunk.push(Item::Doc(Doc::new(Arc::clone(name), number, line))) {
@@ -439,6 +439,30 @@ fn read_lines<'a>(
         }
     }
     Ok(Ok(()))
+}
+
+/// Reads a line, with its newline if it has one, onto `line`; the bytes read, 0 at the end.
+/// As [`BufRead::read_until`], but it finds the newline with the vectorized `memchr`, and a
+/// line that lies in the buffer whole is copied with one allocation.
+fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>) -> io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let buffer = match reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let (used, ended) = match memchr::memchr(b'\n', buffer) {
+            Some(i) => (i + 1, true),
+            None => (buffer.len(), buffer.is_empty()),
+        };
+        line.extend_from_slice(&buffer[..used]);
+        reader.consume(used);
+        read += used;
+        if ended {
+            return Ok(read);
+        }
+    }
 }
 
 /// Whether the run must stop: an error or the user says so.
