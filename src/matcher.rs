@@ -525,8 +525,9 @@ pub(crate) fn block_end(text: &str, from: usize) -> usize {
     text.len()
 }
 
-/// Bytes of text searched at a time, at least (see [`block_end`]).
-const BLOCK: usize = 32 << 10;
+/// Bytes of text searched at a time, at least (see [`block_end`]); a few when fuzzing, so
+/// that short inputs are cut into blocks too.
+const BLOCK: usize = if cfg!(fuzzing) { 4 } else { 32 << 10 };
 
 /// Whether `c`, beyond ASCII, is a letter or digit, which a word may go on with; curly quotes
 /// and dashes, the most common of the others, are told apart without the Unicode tables.
