@@ -57,7 +57,7 @@ fn records() -> String {
 }
 
 /// Runs `unspin --jsonl -j THREADS` over the input, output to nowhere.
-#[divan::bench(args = [1, 2], sample_count = 3, sample_size = 1)]
+#[divan::bench(args = [1, 2], sample_count = 5, sample_size = 1)]
 fn jsonl_end_to_end(bencher: Bencher, threads: usize) {
     let input = input();
     let size = input.metadata().unwrap().len() as usize;

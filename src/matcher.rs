@@ -520,7 +520,7 @@ pub(crate) fn block_end(text: &str, from: usize) -> usize {
         if breaks >= 2 {
             return end;
         }
-        at = end.max(at + newline + 1);
+        at = end;
     }
     text.len()
 }
@@ -894,9 +894,8 @@ const INNER: u32 = 1 << 31;
 /// and, mostly, one probe.
 #[derive(Clone, Debug)]
 struct Edges {
-    /// `(edge + 1, pattern or NO_PATTERN, maybe with INNER, token key)`; an edge of 0 marks an
-    /// empty slot. The
-    /// node in slot `i` is `i + 1`; the root is 0.
+    /// `(edge + 1, pattern or NO_PATTERN with INNER if the node has edges, token key)`; an
+    /// edge of 0 marks an empty slot. The node in slot `i` is `i + 1`; the root is 0.
     slots: Box<[(u32, u32, u64)]>,
     /// How far to shift a 64-bit hash right to index `slots`.
     shift: u32,

@@ -20,7 +20,7 @@ use crate::case::{Case, has_line_break, is_plain, render};
 use crate::dictionary::{Class, Dictionary, Entries, Entry, normalize_exact};
 use crate::fold::{Folded, fold, fold_onto, is_apostrophe};
 use crate::matcher::{
-    Found, Matcher, MatcherKind, Phrase, Token, Tokens, block_end, token_after, token_before,
+    At, Found, Matcher, MatcherKind, Phrase, Token, Tokens, block_end, token_after, token_before,
 };
 use crate::packed::Table;
 
@@ -521,24 +521,7 @@ impl Restorer {
             let mut scan = self.matcher.scan(text, tokens, folded);
             while let Some(at) = scan.next(pos, found) {
                 let first = choices.len();
-                if is_boundary(text, at.start) {
-                    for key in found.iter() {
-                        if key.end > at.start && is_end(text, key.end) {
-                            for &id in self.candidates.of(key.pattern) {
-                                let id = id as usize;
-                                let matched = &text[at.start..key.end];
-                                let context = (tokens.list(), at.token, key.after);
-                                if self.fits(id, matched, text, context) {
-                                    choices.push(Choice {
-                                        entry: id,
-                                        end: key.end,
-                                        compiled: self.entries[id],
-                                    });
-                                }
-                            }
-                        }
-                    }
-                }
+                self.fitting(text, tokens.list(), &at, found, choices);
                 found.clear();
                 match choices.get(first) {
                     Some(longest) => {
@@ -552,6 +535,37 @@ impl Restorer {
                 }
             }
             from = to;
+        }
+    }
+
+    /// Pushes onto `choices` each entry of the keys `found` at `at` in `text` (whose tokens
+    /// are `tokens`) that fits there.
+    fn fitting(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        at: &At,
+        found: &[Found],
+        choices: &mut Vec<Choice>,
+    ) {
+        if !is_boundary(text, at.start) {
+            return;
+        }
+        for key in found {
+            if key.end <= at.start || !is_end(text, key.end) {
+                continue;
+            }
+            let matched = &text[at.start..key.end];
+            for &id in self.candidates.of(key.pattern) {
+                let id = id as usize;
+                if self.fits(id, matched, text, (tokens, at.token, key.after)) {
+                    choices.push(Choice {
+                        entry: id,
+                        end: key.end,
+                        compiled: self.entries[id],
+                    });
+                }
+            }
         }
     }
 }
