@@ -135,21 +135,22 @@ impl Batch<'_> {
             let (stop, read) = (&stop, &read);
             scope.spawn(move || self.read_inputs(chunks, threads, stop, read));
             let writer = scope.spawn(move || writer.write_all(done_in));
-            let mut compression = Compression::None;
-            for mut chunk in chunks_in {
-                let chunk = pool.install(|| {
+            // The loop runs on a thread of the pool, which goes from one chunk to the next
+            // without waiting to be woken.
+            pool.install(|| {
+                let mut compression = Compression::None;
+                for mut chunk in chunks_in {
                     chunk.par_iter_mut().for_each(|item| {
                         if let Item::Doc(doc) = item {
                             doc.restore(&self.settings);
                         }
                     });
-                    self.compress(chunk, &mut compression)
-                });
-                if done.send(chunk).is_err() {
-                    break;
+                    if done.send(self.compress(chunk, &mut compression)).is_err() {
+                        break;
+                    }
                 }
-            }
-            drop(done);
+                drop(done);
+            });
             writer.join().expect("the writer thread does not panic")
         })?;
         bar.finish_and_clear();
