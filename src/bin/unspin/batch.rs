@@ -17,7 +17,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::codec::{self, Compression, decoder};
-use crate::document::{Doc, Mode, Settings};
+use crate::document::{Bytes, Doc, Mode, Settings};
 use crate::inputs::Input;
 use crate::section::{self, Running, Section, Sizes};
 use crate::sink::Sink;
@@ -64,6 +64,8 @@ const CHUNK_DOCS: usize = 4096;
 const QUEUE: usize = 2;
 /// Compressed output is cut into streams of about this many bytes, compressed in parallel.
 const STREAM_BYTES: usize = 256 << 10;
+/// Bytes of JSON Lines read at a time.
+const BLOCK_BYTES: usize = 1 << 20;
 /// Bytes of a file found in a directory that are checked for NUL, the mark of a binary file.
 const BINARY_PROBE: usize = 8192;
 
@@ -365,7 +367,7 @@ fn read_plain(
         return Ok(Err(Failure::Skipped("binary")));
     }
     if eof {
-        chunk.push(Item::Doc(Doc::new(Arc::clone(name), 0, bytes)));
+        chunk.push(Item::Doc(Doc::new(Arc::clone(name), 0, bytes.into())));
         return Ok(Ok(()));
     }
     // `bytes` holds the file from some offset on: from its start, or from the farthest the
@@ -392,7 +394,7 @@ fn read_plain(
             first: start == 0 && file_start,
             last,
         };
-        let doc = Doc::section(Arc::clone(name), bytes[from..to].to_vec(), section);
+        let doc = Doc::section(Arc::clone(name), bytes[from..to].to_vec().into(), section);
         if !chunk.push(Item::Doc(doc)) || last || stopped(stop) {
             return Ok(Ok(()));
         }
@@ -430,38 +432,43 @@ fn read_lines<'a>(
         }
         reader = Box::new(io::Cursor::new(head).chain(probe.into_inner()));
     }
-    for number in 1.. {
-        let mut line = Vec::new();
-        if read_line(&mut *reader, &mut line)? == 0 || stopped(stop) {
-            break;
-        }
-        if !chunk.push(Item::Doc(Doc::new(Arc::clone(name), number, line))) {
-            break;
-        }
-    }
-    Ok(Ok(()))
-}
-
-/// Reads a line, with its newline if it has one, onto `line`; the bytes read, 0 at the end.
-/// As [`BufRead::read_until`], but it finds the newline with the vectorized `memchr`, and a
-/// line that lies in the buffer whole is copied with one allocation.
-fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>) -> io::Result<usize> {
-    let mut read = 0;
+    // Records are read a block at a time, and each is a span of its block; a record that
+    // the end of a block cuts goes on into the next one.
+    let mut number = 1;
+    let mut carried = Vec::new();
     loop {
-        let buffer = match reader.fill_buf() {
-            Ok(buffer) => buffer,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
+        let mut block = Vec::with_capacity(BLOCK_BYTES + carried.len());
+        block.append(&mut carried);
+        let mut searched = 0;
+        let (cut, eof) = loop {
+            let eof = fill(&mut *reader, &mut block, BLOCK_BYTES)?;
+            if eof {
+                break (block.len(), true);
+            }
+            if let Some(at) = memchr::memrchr(b'\n', &block[searched..]) {
+                break (searched + at + 1, false);
+            }
+            searched = block.len();
         };
-        let (used, ended) = match memchr::memchr(b'\n', buffer) {
-            Some(i) => (i + 1, true),
-            None => (buffer.len(), buffer.is_empty()),
-        };
-        line.extend_from_slice(&buffer[..used]);
-        reader.consume(used);
-        read += used;
-        if ended {
-            return Ok(read);
+        carried.extend_from_slice(&block[cut..]);
+        block.truncate(cut);
+        let block = Arc::new(block);
+        let mut start = 0;
+        while start < block.len() {
+            if stopped(stop) {
+                return Ok(Ok(()));
+            }
+            let end =
+                memchr::memchr(b'\n', &block[start..]).map_or(block.len(), |at| start + at + 1);
+            let bytes = Bytes::new(Arc::clone(&block), start..end);
+            if !chunk.push(Item::Doc(Doc::new(Arc::clone(name), number, bytes))) {
+                return Ok(Ok(()));
+            }
+            number += 1;
+            start = end;
+        }
+        if eof {
+            return Ok(Ok(()));
         }
     }
 }
@@ -638,7 +645,7 @@ impl<'a> Writer<'a> {
                 current.summary.score = Some(*score);
             }
         }
-        let bytes = match (&outcome.error, &outcome.restored) {
+        let bytes: &[u8] = match (&outcome.error, &outcome.restored) {
             (Some(reason), _) if !self.batch.keep_going => {
                 current.error = Some(anyhow::anyhow!(
                     "{}:{}: {reason} (--keep-going passes such records through)",

@@ -2,7 +2,7 @@
 //! line and the diff when they are asked for.
 
 use std::borrow::Cow;
-use std::ops::Range;
+use std::ops::{Deref, Range};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -41,10 +41,37 @@ pub struct Doc {
     /// Its line, for a record (1-based); 0 for a whole input.
     pub line: usize,
     /// Its bytes, with the line ending for a record.
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
     pub outcome: Outcome,
     /// For a section of a large plain file: where it is in `bytes`, between its margins.
     pub section: Option<Box<Section>>,
+}
+
+/// Bytes of an input: a span of a block read at once, which the documents cut from it share.
+pub struct Bytes {
+    block: Arc<Vec<u8>>,
+    span: Range<usize>,
+}
+
+impl Bytes {
+    pub fn new(block: Arc<Vec<u8>>, span: Range<usize>) -> Bytes {
+        Bytes { block, span }
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(bytes: Vec<u8>) -> Bytes {
+        let span = 0..bytes.len();
+        Bytes::new(Arc::new(bytes), span)
+    }
+}
+
+impl Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.block[self.span.clone()]
+    }
 }
 
 /// What restoring a document gave.
@@ -73,7 +100,7 @@ const BOM: &str = "\u{FEFF}";
 
 impl Doc {
     /// A document of `bytes` from the input `name`.
-    pub fn new(name: Arc<str>, line: usize, bytes: Vec<u8>) -> Doc {
+    pub fn new(name: Arc<str>, line: usize, bytes: Bytes) -> Doc {
         Doc {
             name,
             line,
@@ -84,7 +111,7 @@ impl Doc {
     }
 
     /// A section of a large plain file `name`: `bytes` holds it and its margins.
-    pub fn section(name: Arc<str>, bytes: Vec<u8>, section: Section) -> Doc {
+    pub fn section(name: Arc<str>, bytes: Bytes, section: Section) -> Doc {
         Doc {
             section: Some(Box::new(section)),
             ..Doc::new(name, 0, bytes)
