@@ -452,7 +452,7 @@ fn validate(entry: &Entry) -> Result<(), String> {
         if folded.is_empty() {
             return Err(format!("{key:?}: empty context item"));
         }
-        // A paragraph break folds to a line break; the text is searched a paragraph at a time.
+        // A paragraph break folds to a line break; text is searched in blocks cut at them.
         if folded.contains('\n') {
             return Err(format!(
                 "{key:?}: the context item {item:?} spans a paragraph break"

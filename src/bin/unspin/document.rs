@@ -54,6 +54,7 @@ pub struct Bytes {
 }
 
 impl Bytes {
+    /// The bytes at `span` of `block`.
     pub fn new(block: Arc<Vec<u8>>, span: Range<usize>) -> Bytes {
         Bytes { block, span }
     }
