@@ -134,11 +134,11 @@ impl Builder {
                 }
                 Entries::Read(read) => {
                     let mut text = String::new();
+                    let offset = |at: usize| u32::try_from(at).map_err(|_| BuildError::TooLarge);
                     for entry in read {
                         let start = text.len();
                         text.push_str(&entry.original);
-                        let span = |at: usize| u32::try_from(at).map_err(|_| BuildError::TooLarge);
-                        let original = (span(start)?, span(text.len())?);
+                        let original = (offset(start)?, offset(text.len())?);
                         let start = folded.len();
                         fold_onto(&entry.spun, &mut folded);
                         keys.push(Key::Folded(start..folded.len()));
@@ -712,12 +712,7 @@ impl Source {
                 let (start, end) = table.entries[*i as usize].context;
                 start < end
             }
-            Origin::Read(read) => read
-                .entry
-                .context
-                .lists()
-                .iter()
-                .any(|(_, l)| !l.is_empty()),
+            Origin::Read(read) => !read.entry.context.is_empty(),
         }
     }
 
