@@ -1,20 +1,24 @@
-//! The batch pipeline: a reader thread cuts the inputs into chunks of documents, the calling
-//! thread restores each chunk in parallel, and a writer thread writes the outcomes in input
-//! order. Channels between the stages hold at most a few chunks, so memory stays bounded
-//! whatever the size of the inputs.
+//! The batch pipeline: a reader thread cuts the inputs into numbered chunks of documents,
+//! worker threads restore one whole chunk at a time, and the calling thread writes the
+//! outcomes in input order. A worker goes from one chunk to the next without waiting for the
+//! others. Only a few chunks are in flight at once, so memory stays bounded whatever the size
+//! of the inputs, and the blocks that JSON Lines are read in go back to the reader once
+//! written.
 
+use std::collections::BTreeMap;
 use std::fs::{File, Permissions};
 use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::num::NonZero;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::thread;
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
 use crate::codec::{self, Compression, decoder};
 use crate::document::{Bytes, Doc, Mode, Settings};
@@ -60,14 +64,23 @@ pub struct Batch<'a> {
 const CHUNK_BYTES: usize = 1 << 20;
 /// ... or this many documents.
 const CHUNK_DOCS: usize = 4096;
-/// Chunks that may wait between two stages.
-const QUEUE: usize = 2;
+/// Chunks that may be in flight (read and not yet written): this many for each worker thread,
+/// and this many more.
+const IN_FLIGHT: usize = 2;
 /// Compressed output is cut into streams of about this many bytes, compressed in parallel.
 const STREAM_BYTES: usize = 256 << 10;
 /// Bytes of JSON Lines read at a time.
 const BLOCK_BYTES: usize = 1 << 20;
 /// Bytes of a file found in a directory that are checked for NUL, the mark of a binary file.
 const BINARY_PROBE: usize = 8192;
+
+/// Items of the inputs, numbered in input order from 0.
+struct Chunk {
+    number: usize,
+    /// The compression of the input being read when the chunk starts.
+    compression: Compression,
+    items: Vec<Item>,
+}
 
 /// What flows through the pipeline, in input order.
 enum Item {
@@ -108,9 +121,11 @@ impl Batch<'_> {
     /// Runs the pipeline to the end, or to the first fatal error.
     pub fn run(&self) -> Result<Ended> {
         let started = Instant::now();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(self.threads)
-            .build()?;
+        let threads = match self.threads {
+            0 => thread::available_parallelism().map_or(1, NonZero::get),
+            n => n,
+        };
+        let in_flight = IN_FLIGHT * (threads + 1);
         let stop = AtomicBool::new(false);
         let read = Arc::new(AtomicU64::new(0));
         let bar = self.progress_bar();
@@ -118,13 +133,21 @@ impl Batch<'_> {
             Some(path) => Some(Sink::file(path, None).with_context(|| path.display().to_string())?),
             None => None,
         };
-        let (chunks, chunks_in) = sync_channel::<Vec<Item>>(QUEUE);
-        let (done, done_in) = sync_channel::<Vec<Item>>(QUEUE);
+        let (chunks, chunks_in) = sync_channel::<Chunk>(in_flight);
+        let (done, done_in) = sync_channel::<Chunk>(in_flight);
+        // The reader takes a permit for each chunk it sends, and the writer gives it back once
+        // the chunk is written.
+        let (permits, permits_in) = sync_channel::<()>(in_flight);
+        for _ in 0..in_flight {
+            permits.send(()).expect("room for every permit");
+        }
+        let (spare, spare_in) = sync_channel::<Vec<u8>>(in_flight);
         let writer = Writer {
             batch: self,
             bar: &bar,
             read: &read,
             stop: &stop,
+            spare,
             current: None,
             report,
             diff: BufWriter::new(io::stdout()),
@@ -132,28 +155,27 @@ impl Batch<'_> {
             stopped: false,
             broken_pipe: false,
         };
-        let writer = std::thread::scope(|scope| {
-            let threads = pool.current_num_threads();
+        let gathering = Gathering {
+            items: Vec::new(),
+            bytes: 0,
+            number: 0,
+            compression: Compression::None,
+            started: Compression::None,
+            out: chunks,
+            permits: permits_in,
+            spare: spare_in,
+        };
+        // The workers share the chunks; when the last of them stops, the reader does too.
+        let chunks_in = Arc::new(Mutex::new(chunks_in));
+        let writer = thread::scope(|scope| {
             let (stop, read) = (&stop, &read);
-            scope.spawn(move || self.read_inputs(chunks, threads, stop, read));
-            let writer = scope.spawn(move || writer.write_all(done_in));
-            // The loop runs on a thread of the pool, which goes from one chunk to the next
-            // without waiting to be woken.
-            pool.install(|| {
-                let mut compression = Compression::None;
-                for mut chunk in chunks_in {
-                    chunk.par_iter_mut().for_each(|item| {
-                        if let Item::Doc(doc) = item {
-                            doc.restore(&self.settings);
-                        }
-                    });
-                    if done.send(self.compress(chunk, &mut compression)).is_err() {
-                        break;
-                    }
-                }
-                drop(done);
-            });
-            writer.join().expect("the writer thread does not panic")
+            scope.spawn(move || self.read_inputs(gathering, stop, read));
+            for _ in 0..threads {
+                let (chunks_in, done) = (Arc::clone(&chunks_in), done.clone());
+                scope.spawn(move || self.restore_chunks(&chunks_in, done));
+            }
+            drop((chunks_in, done));
+            writer.write_all(done_in, permits)
         })?;
         bar.finish_and_clear();
         let mut summary = writer.summary;
@@ -174,20 +196,38 @@ impl Batch<'_> {
         }
     }
 
+    /// Restores chunk after chunk, until there are no more or nobody takes them.
+    fn restore_chunks(&self, chunks: &Mutex<Receiver<Chunk>>, done: SyncSender<Chunk>) {
+        loop {
+            let next = chunks.lock().expect("no worker panics").recv();
+            let Ok(mut chunk) = next else {
+                return;
+            };
+            for item in &mut chunk.items {
+                if let Item::Doc(doc) = item {
+                    doc.restore(&self.settings);
+                }
+            }
+            if done.send(self.compress(chunk)).is_err() {
+                return;
+            }
+        }
+    }
+
     /// Compresses the restored documents of a chunk whose output is compressed, in streams of
-    /// about [`STREAM_BYTES`] in parallel, each put after its documents. `compression` is that
-    /// of the input being read when the chunk starts, and when it ends.
-    fn compress(&self, chunk: Vec<Item>, compression: &mut Compression) -> Vec<Item> {
+    /// about [`STREAM_BYTES`], each put after its documents.
+    fn compress(&self, chunk: Chunk) -> Chunk {
+        let mut compression = self.output_compression(chunk.compression);
         let mut runs: Vec<(Range<usize>, Compression, usize)> = Vec::new();
-        for (i, item) in chunk.iter().enumerate() {
+        for (i, item) in chunk.items.iter().enumerate() {
             match item {
-                Item::Begin { compression: c, .. } => *compression = self.output_compression(*c),
-                Item::Doc(doc) if *compression != Compression::None => match runs.last_mut() {
+                Item::Begin { compression: c, .. } => compression = self.output_compression(*c),
+                Item::Doc(doc) if compression != Compression::None => match runs.last_mut() {
                     Some((run, _, bytes)) if run.end == i && *bytes < STREAM_BYTES => {
                         run.end += 1;
                         *bytes += doc.bytes.len();
                     }
-                    _ => runs.push((i..i + 1, *compression, doc.bytes.len())),
+                    _ => runs.push((i..i + 1, compression, doc.bytes.len())),
                 },
                 _ => {}
             }
@@ -196,10 +236,10 @@ impl Batch<'_> {
             return chunk;
         }
         let mut streams: Vec<Vec<u8>> = runs
-            .par_iter()
+            .iter()
             .map(|(run, compression, _)| {
                 let mut bytes = Vec::with_capacity(STREAM_BYTES + STREAM_BYTES / 4);
-                for item in &chunk[run.clone()] {
+                for item in &chunk.items[run.clone()] {
                     if let Item::Doc(doc) = item {
                         bytes.extend_from_slice(doc.output());
                     }
@@ -207,9 +247,9 @@ impl Batch<'_> {
                 codec::compress(*compression, &bytes).expect("compressing in memory succeeds")
             })
             .collect();
-        let mut items = Vec::with_capacity(chunk.len() + runs.len());
+        let mut items = Vec::with_capacity(chunk.items.len() + runs.len());
         let mut ends = runs.iter().map(|(run, _, _)| run.end).peekable();
-        for (i, item) in chunk.into_iter().enumerate() {
+        for (i, item) in chunk.items.into_iter().enumerate() {
             if ends.next_if_eq(&i).is_some() {
                 items.push(Item::Compressed(std::mem::take(
                     &mut streams[items.len() - i],
@@ -220,7 +260,7 @@ impl Batch<'_> {
         if ends.next().is_some() {
             items.push(Item::Compressed(streams.pop().expect("one stream per run")));
         }
-        items
+        Chunk { items, ..chunk }
     }
 
     fn progress_bar(&self) -> ProgressBar {
@@ -244,20 +284,7 @@ impl Batch<'_> {
     }
 
     /// Reads every input and sends its documents in chunks, until the end or `stop`.
-    fn read_inputs(
-        &self,
-        chunks: SyncSender<Vec<Item>>,
-        threads: usize,
-        stop: &AtomicBool,
-        read: &Arc<AtomicU64>,
-    ) {
-        let mut chunk = Chunk {
-            items: Vec::new(),
-            bytes: 0,
-            sections: 0,
-            threads,
-            out: chunks,
-        };
+    fn read_inputs(&self, mut gathering: Gathering, stop: &AtomicBool, read: &Arc<AtomicU64>) {
         let sizes = self.settings.sizes;
         for (index, input) in self.inputs.iter().enumerate() {
             if stopped(stop) {
@@ -268,18 +295,18 @@ impl Batch<'_> {
             let (compression, permissions, reader) = match opened {
                 Ok(opened) => opened,
                 Err(e) => {
-                    chunk.push(Item::Failed(index, e));
+                    gathering.push(Item::Failed(index, e));
                     continue;
                 }
             };
-            chunk.push(Item::Begin {
+            gathering.push(Item::Begin {
                 input: index,
                 compression,
                 permissions,
             });
             let ended = match self.settings.mode {
-                Mode::Plain => read_plain(reader, input.walked, &name, &mut chunk, stop, sizes),
-                Mode::Jsonl { .. } => read_lines(reader, input.walked, &name, &mut chunk, stop),
+                Mode::Plain => read_plain(reader, input.walked, &name, &mut gathering, stop, sizes),
+                Mode::Jsonl { .. } => read_lines(reader, input.walked, &name, &mut gathering, stop),
             };
             let ended = ended.map_err(|e| {
                 let context = match compression {
@@ -288,45 +315,67 @@ impl Batch<'_> {
                 };
                 Failure::Error(anyhow::Error::new(e).context(context))
             });
-            if !chunk.push(Item::End(ended.and_then(|r| r))) {
+            if !gathering.push(Item::End(ended.and_then(|r| r))) {
                 return;
             }
         }
-        chunk.send();
+        gathering.send();
     }
 }
 
-/// The items being gathered for the next chunk.
-struct Chunk {
+/// The items being gathered for the next chunk, and what sending it takes.
+struct Gathering {
     items: Vec<Item>,
     bytes: usize,
-    /// Sections of large plain files: each is about a chunk's worth of bytes, and a chunk
-    /// holds one for each thread, so that they are restored in parallel.
-    sections: usize,
-    threads: usize,
-    out: SyncSender<Vec<Item>>,
+    /// The number of the chunk.
+    number: usize,
+    /// The compression of the input being read.
+    compression: Compression,
+    /// The compression of the input being read when the chunk started.
+    started: Compression,
+    out: SyncSender<Chunk>,
+    /// A permit for each chunk in flight.
+    permits: Receiver<()>,
+    /// Blocks written out, to read into again.
+    spare: Receiver<Vec<u8>>,
 }
 
-impl Chunk {
+impl Gathering {
     /// Adds an item, sending the chunk when it is full; `false` once nobody listens.
     fn push(&mut self, item: Item) -> bool {
         match &item {
-            Item::Doc(doc) if doc.section.is_some() => self.sections += 1,
+            Item::Begin { compression, .. } => self.compression = *compression,
             Item::Doc(doc) => self.bytes += doc.bytes.len(),
             _ => {}
         }
         self.items.push(item);
-        let full = self.bytes >= CHUNK_BYTES || self.sections >= self.threads.max(1);
-        if full || self.items.len() >= CHUNK_DOCS {
+        if self.bytes >= CHUNK_BYTES || self.items.len() >= CHUNK_DOCS {
             return self.send();
         }
         true
     }
 
+    /// Sends the chunk, once a permit comes; `false` once nobody listens.
     fn send(&mut self) -> bool {
+        if self.items.is_empty() {
+            return true;
+        }
+        let chunk = Chunk {
+            number: self.number,
+            compression: self.started,
+            items: std::mem::take(&mut self.items),
+        };
+        self.number += 1;
         self.bytes = 0;
-        self.sections = 0;
-        self.out.send(std::mem::take(&mut self.items)).is_ok()
+        self.started = self.compression;
+        self.permits.recv().is_ok() && self.out.send(chunk).is_ok()
+    }
+
+    /// A block of [`BLOCK_BYTES`] to read into, written out or new.
+    fn block(&self) -> Vec<u8> {
+        self.spare
+            .try_recv()
+            .unwrap_or_else(|_| vec![0; BLOCK_BYTES])
     }
 }
 
@@ -357,7 +406,7 @@ fn read_plain(
     mut reader: Box<dyn BufRead + '_>,
     walked: bool,
     name: &Arc<str>,
-    chunk: &mut Chunk,
+    gathering: &mut Gathering,
     stop: &AtomicBool,
     sizes: Sizes,
 ) -> io::Result<Result<(), Failure>> {
@@ -367,7 +416,7 @@ fn read_plain(
         return Ok(Err(Failure::Skipped("binary")));
     }
     if eof {
-        chunk.push(Item::Doc(Doc::new(Arc::clone(name), 0, bytes.into())));
+        gathering.push(Item::Doc(Doc::new(Arc::clone(name), 0, bytes.into())));
         return Ok(Ok(()));
     }
     // `bytes` holds the file from some offset on: from its start, or from the farthest the
@@ -395,7 +444,7 @@ fn read_plain(
             last,
         };
         let doc = Doc::section(Arc::clone(name), bytes[from..to].to_vec().into(), section);
-        if !chunk.push(Item::Doc(doc)) || last || stopped(stop) {
+        if !gathering.push(Item::Doc(doc)) || last || stopped(stop) {
             return Ok(Ok(()));
         }
         let keep = end.saturating_sub(sizes.lookbehind());
@@ -418,7 +467,7 @@ fn read_lines<'a>(
     reader: Box<dyn BufRead + 'a>,
     walked: bool,
     name: &Arc<str>,
-    chunk: &mut Chunk,
+    gathering: &mut Gathering,
     stop: &AtomicBool,
 ) -> io::Result<Result<(), Failure>> {
     let mut reader = reader;
@@ -433,35 +482,40 @@ fn read_lines<'a>(
         reader = Box::new(io::Cursor::new(head).chain(probe.into_inner()));
     }
     // Records are read a block at a time, and each is a span of its block; a record that
-    // the end of a block cuts goes on into the next one.
+    // the end of a block cuts is copied to the start of the next one.
     let mut number = 1;
-    let mut carried = Vec::new();
+    let mut rest: Option<Bytes> = None;
     loop {
-        let mut block = Vec::with_capacity(BLOCK_BYTES + carried.len());
-        block.append(&mut carried);
-        let mut searched = 0;
+        let carried = rest.take();
+        let carried = carried.as_deref().unwrap_or_default();
+        let mut block = match carried.len() <= BLOCK_BYTES / 2 {
+            true => gathering.block(),
+            false => vec![0; 2 * carried.len()],
+        };
+        block[..carried.len()].copy_from_slice(carried);
+        let mut filled = carried.len();
+        let mut searched = filled;
         let (cut, eof) = loop {
-            let eof = fill(&mut *reader, &mut block, BLOCK_BYTES)?;
-            if eof {
-                break (block.len(), true);
+            filled += read_into(&mut *reader, &mut block[filled..])?;
+            if filled < block.len() {
+                break (filled, true);
             }
             if let Some(at) = memchr::memrchr(b'\n', &block[searched..]) {
                 break (searched + at + 1, false);
             }
-            searched = block.len();
+            searched = filled;
+            block.resize(2 * block.len(), 0);
         };
-        carried.extend_from_slice(&block[cut..]);
-        block.truncate(cut);
         let block = Arc::new(block);
+        rest = Some(Bytes::new(Arc::clone(&block), cut..filled));
         let mut start = 0;
-        while start < block.len() {
+        while start < cut {
             if stopped(stop) {
                 return Ok(Ok(()));
             }
-            let end =
-                memchr::memchr(b'\n', &block[start..]).map_or(block.len(), |at| start + at + 1);
+            let end = memchr::memchr(b'\n', &block[start..cut]).map_or(cut, |at| start + at + 1);
             let bytes = Bytes::new(Arc::clone(&block), start..end);
-            if !chunk.push(Item::Doc(Doc::new(Arc::clone(name), number, bytes))) {
+            if !gathering.push(Item::Doc(Doc::new(Arc::clone(name), number, bytes))) {
                 return Ok(Ok(()));
             }
             number += 1;
@@ -471,6 +525,20 @@ fn read_lines<'a>(
             return Ok(Ok(()));
         }
     }
+}
+
+/// Reads into `buf` until it is full or the input ends; the bytes read.
+fn read_into(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut read = 0;
+    while read < buf.len() {
+        match reader.read(&mut buf[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(read)
 }
 
 /// Whether the run must stop: an error or the user says so.
@@ -498,6 +566,8 @@ struct Writer<'a> {
     bar: &'a ProgressBar,
     read: &'a AtomicU64,
     stop: &'a AtomicBool,
+    /// Where blocks of JSON Lines go back once their records are written.
+    spare: SyncSender<Vec<u8>>,
     /// The input being written.
     current: Option<Current>,
     report: Option<Sink>,
@@ -526,30 +596,20 @@ struct Current {
 }
 
 impl<'a> Writer<'a> {
-    /// Writes every chunk; gives itself back, with the counts, at the end.
-    fn write_all(mut self, chunks: Receiver<Vec<Item>>) -> Result<Writer<'a>> {
+    /// Writes every chunk, giving its permit back; gives itself back, with the counts, at
+    /// the end.
+    fn write_all(mut self, chunks: Receiver<Chunk>, permits: SyncSender<()>) -> Result<Writer<'a>> {
+        // Chunks come as they are restored, and wait here for those before them.
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
         for chunk in chunks {
-            for item in chunk {
-                self.stopped |= INTERRUPTED.load(Ordering::Relaxed);
-                if self.stopped {
-                    continue;
-                }
-                match item {
-                    Item::Failed(input, error) => {
-                        let summary = self.input_summary(input, Compression::None);
-                        self.end_input(summary, Some(error));
-                    }
-                    Item::Begin {
-                        input,
-                        compression,
-                        permissions,
-                    } => self.begin(input, compression, permissions),
-                    Item::Doc(doc) => self.doc(doc),
-                    Item::Compressed(stream) => self.stream(&stream),
-                    Item::End(ended) => self.end(ended),
-                }
+            waiting.insert(chunk.number, chunk.items);
+            while let Some(items) = waiting.remove(&next) {
+                self.write_chunk(items);
+                next += 1;
+                // The reader has stopped when nobody takes the permit.
+                let _ = permits.send(());
             }
-            self.bar.set_position(self.read.load(Ordering::Relaxed));
         }
         // A run stopped by an error drops the input being written, and its temporary file.
         if let Some(mut current) = self.current.take() {
@@ -573,6 +633,43 @@ impl<'a> Writer<'a> {
             Ok(()) => {}
         }
         Ok(self)
+    }
+
+    fn write_chunk(&mut self, items: Vec<Item>) {
+        for item in items {
+            self.stopped |= INTERRUPTED.load(Ordering::Relaxed);
+            if self.stopped {
+                continue;
+            }
+            match item {
+                Item::Failed(input, error) => {
+                    let summary = self.input_summary(input, Compression::None);
+                    self.end_input(summary, Some(error));
+                }
+                Item::Begin {
+                    input,
+                    compression,
+                    permissions,
+                } => self.begin(input, compression, permissions),
+                Item::Doc(doc) => {
+                    self.doc(&doc);
+                    if let Some(block) = doc.bytes.into_block() {
+                        self.reuse(block);
+                    }
+                }
+                Item::Compressed(stream) => self.stream(&stream),
+                Item::End(ended) => self.end(ended),
+            }
+        }
+        self.bar.set_position(self.read.load(Ordering::Relaxed));
+    }
+
+    /// Gives a JSON Lines block back to the reader, unless it grew for a long record.
+    fn reuse(&self, block: Vec<u8>) {
+        if matches!(self.batch.settings.mode, Mode::Jsonl { .. }) && block.len() == BLOCK_BYTES {
+            // The reader has enough blocks, or has stopped, when nobody takes it.
+            let _ = self.spare.try_send(block);
+        }
     }
 
     fn input_summary(&self, input: usize, compression: Compression) -> InputSummary {
@@ -624,7 +721,7 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn doc(&mut self, doc: Doc) {
+    fn doc(&mut self, doc: &Doc) {
         let Some(current) = &mut self.current else {
             return;
         };
@@ -692,7 +789,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Writes a section of a large plain file, and counts the file as one document at its last.
-    fn section(&mut self, doc: Doc) {
+    fn section(&mut self, doc: &Doc) {
         let Some(current) = &mut self.current else {
             return;
         };
@@ -707,7 +804,7 @@ impl<'a> Writer<'a> {
             Some(sink) if current.compression == Compression::None => sink.write_all(doc.output()),
             _ => Ok(()),
         }
-        .and_then(|()| running.add(&doc, self.report.as_mut(), &mut self.diff));
+        .and_then(|()| running.add(doc, self.report.as_mut(), &mut self.diff));
         let written = written.and_then(|()| match section.last {
             true => running.end(self.report.as_mut(), &mut self.diff),
             false => Ok(()),

@@ -58,6 +58,11 @@ impl Bytes {
     pub fn new(block: Arc<Vec<u8>>, span: Range<usize>) -> Bytes {
         Bytes { block, span }
     }
+
+    /// The whole block, when no other bytes share it.
+    pub fn into_block(self) -> Option<Vec<u8>> {
+        Arc::into_inner(self.block)
+    }
 }
 
 impl From<Vec<u8>> for Bytes {
