@@ -491,33 +491,41 @@ fn stats_per_input_and_in_total() {
 
 #[test]
 fn output_is_the_same_for_every_thread_count() {
-    // Several chunks of records, spun and clean mixed.
+    // Several chunks of records, spun and clean mixed, read in several blocks: two records are
+    // longer than half a block and than a whole block (1 MiB), and some end in CRLF.
     let texts: Vec<String> = text_files("pairs")
         .into_iter()
         .chain(text_files("clean"))
         .map(|p| String::from_utf8(read(p)).unwrap())
         .collect();
+    let long = |bytes: usize| texts.concat().repeat(bytes / texts.concat().len() + 1);
     let mut input = String::new();
     for i in 0..1000 {
-        input += &format!(
-            "{{\"id\":{i},\"text\":{}}}\n",
-            quoted(&texts[i % texts.len()])
-        );
+        let text = match i {
+            300 => long(600 << 10),
+            600 => long(1200 << 10),
+            _ => texts[i % texts.len()].clone(),
+        };
+        let end = if i % 7 == 0 { "\r\n" } else { "\n" };
+        input += &format!("{{\"id\":{i},\"text\":{}}}{end}", quoted(&text));
     }
-    assert!(input.len() > 3 << 20, "{}", input.len());
+    assert!(input.len() > 5 << 20, "{}", input.len());
     let (code, one, _) = run(&["--jsonl", "-j", "1"], input.as_bytes());
     assert_eq!(code, 0);
-    let (code, two, _) = run(&["--jsonl", "-j", "2"], input.as_bytes());
-    assert_eq!(code, 0);
-    assert!(one == two, "the output differs with the thread count");
+    for threads in ["2", "3"] {
+        let (code, more, _) = run(&["--jsonl", "-j", threads], input.as_bytes());
+        assert_eq!(code, 0);
+        assert!(one == more, "the output differs with {threads} threads");
+    }
     let restorer = crate::util::builtin();
     let expected: String = input
-        .lines()
+        .split_inclusive('\n')
         .map(|line| {
             let mut record: Value = serde_json::from_str(line).unwrap();
             let text = record["text"].as_str().unwrap().to_owned();
             record["text"] = Value::from(restorer.restore(&text).into_owned());
-            serde_json::to_string(&record).unwrap() + "\n"
+            let end = if line.ends_with("\r\n") { "\r\n" } else { "\n" };
+            serde_json::to_string(&record).unwrap() + end
         })
         .collect();
     assert!(String::from_utf8(one).unwrap() == expected);
