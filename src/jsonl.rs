@@ -254,6 +254,7 @@ impl Scanner<'_> {
         self.pos += 1;
         let start = self.pos;
         loop {
+            self.pos += plain_run(&self.bytes[self.pos..]);
             let Some(&byte) = self.bytes.get(self.pos) else {
                 return Err(self.error("unterminated string"));
             };
@@ -356,18 +357,18 @@ impl<'a> JsonText<'a> {
     /// Decodes the literal contents at `raw` in `line` (which the scanner has validated).
     fn decode(line: &'a str, raw: Range<usize>) -> JsonText<'a> {
         let literal = &line[raw.clone()];
-        if !literal.contains('\\') {
+        let bytes = literal.as_bytes();
+        if memchr::memchr(b'\\', bytes).is_none() {
             return JsonText {
                 text: Cow::Borrowed(literal),
                 raw,
                 marks: Vec::new(),
             };
         }
-        let bytes = literal.as_bytes();
         let mut text = String::with_capacity(literal.len());
         let mut marks = Vec::new();
         let mut pos = 0;
-        while let Some(found) = literal[pos..].find('\\') {
+        while let Some(found) = memchr::memchr(b'\\', &bytes[pos..]) {
             text.push_str(&literal[pos..pos + found]);
             pos += found;
             marks.push((text.len(), pos));
@@ -474,6 +475,29 @@ impl<'a> JsonText<'a> {
     }
 }
 
+/// How many bytes at the start of `bytes` a string literal holds as they are: bytes that are
+/// not a quote, a backslash or a control character. It looks at eight bytes at a time; the
+/// last few are left to the caller.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    // The high bit of each byte of `word` below `n` (at most 128) is set, and no other below
+    // the first such byte: the subtraction borrows only from there on.
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH;
+    let mut run = 0;
+    for eight in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+        let stops = below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1)
+            | below(word, 0x20);
+        if stops != 0 {
+            return run + stops.trailing_zeros() as usize / 8;
+        }
+        run += 8;
+    }
+    run
+}
+
 fn hex4(bytes: &[u8]) -> u32 {
     let hex = std::str::from_utf8(&bytes[..4]).expect("validated hex digits");
     u32::from_str_radix(hex, 16).expect("validated hex digits")
@@ -490,6 +514,34 @@ pub fn escape_into(text: &str, out: &mut String) {
             '\t' => out.push_str("\\t"),
             '\u{0}'..='\u{1F}' => out.push_str(&format!("\\u{:04x}", c as u32)),
             _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_run;
+
+    #[test]
+    fn plain_runs_stop_at_the_first_quote_backslash_or_control() {
+        let plain = |bytes: &[u8]| {
+            let stop = bytes
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            stop.unwrap_or(bytes.len() / 8 * 8)
+        };
+        // Every byte value at every place of three words, after plain ASCII or UTF-8 bytes,
+        // alone and with a later stop that must not hide it.
+        for filler in [b'a', 0xC3, 0x7F, 0xFF] {
+            for byte in 0..=255u8 {
+                for at in 0..24 {
+                    let mut bytes = vec![filler; 24];
+                    bytes[at] = byte;
+                    assert_eq!(plain_run(&bytes), plain(&bytes), "{byte:#x} at {at}");
+                    bytes[23] = b'"';
+                    assert_eq!(plain_run(&bytes), plain(&bytes), "{byte:#x} at {at}");
+                }
+            }
         }
     }
 }
