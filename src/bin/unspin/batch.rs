@@ -371,11 +371,20 @@ impl Gathering {
         self.permits.recv().is_ok() && self.out.send(chunk).is_ok()
     }
 
-    /// A block of [`BLOCK_BYTES`] to read into, written out or new.
-    fn block(&self) -> Vec<u8> {
-        self.spare
-            .try_recv()
-            .unwrap_or_else(|_| vec![0; BLOCK_BYTES])
+    /// A block to read into, written out or new, that starts with the bytes `carried` over
+    /// from the last one; and their length. The last block is no longer held here, so that it
+    /// can come back once written.
+    fn block(&self, carried: Option<Bytes>) -> (Vec<u8>, usize) {
+        let carried = carried.as_deref().unwrap_or_default();
+        let mut block = match carried.len() <= BLOCK_BYTES / 2 {
+            true => self
+                .spare
+                .try_recv()
+                .unwrap_or_else(|_| vec![0; BLOCK_BYTES]),
+            false => vec![0; 2 * carried.len()],
+        };
+        block[..carried.len()].copy_from_slice(carried);
+        (block, carried.len())
     }
 }
 
@@ -486,21 +495,14 @@ fn read_lines<'a>(
     let mut number = 1;
     let mut rest: Option<Bytes> = None;
     loop {
-        let carried = rest.take();
-        let carried = carried.as_deref().unwrap_or_default();
-        let mut block = match carried.len() <= BLOCK_BYTES / 2 {
-            true => gathering.block(),
-            false => vec![0; 2 * carried.len()],
-        };
-        block[..carried.len()].copy_from_slice(carried);
-        let mut filled = carried.len();
+        let (mut block, mut filled) = gathering.block(rest.take());
         let mut searched = filled;
         let (cut, eof) = loop {
             filled += read_into(&mut *reader, &mut block[filled..])?;
             if filled < block.len() {
                 break (filled, true);
             }
-            if let Some(at) = memchr::memrchr(b'\n', &block[searched..]) {
+            if let Some(at) = memchr::memrchr(b'\n', &block[searched..filled]) {
                 break (searched + at + 1, false);
             }
             searched = filled;
