@@ -481,8 +481,9 @@ impl<'a> JsonText<'a> {
 fn plain_run(bytes: &[u8]) -> usize {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGH: u64 = ONES << 7;
-    // The high bit of each byte of `word` below `n` (at most 128) is set, and no other below
-    // the first such byte: the subtraction borrows only from there on.
+    // Sets the high bit of the first byte of `word` that is less than `n` (at most 128), and
+    // of none before it; bytes after it may be marked wrongly, as the subtraction borrows from
+    // there on.
     let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH;
     let mut run = 0;
     for eight in bytes.chunks_exact(8) {

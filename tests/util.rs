@@ -32,12 +32,12 @@ pub fn run(args: &[&str], stdin: &[u8]) -> (i32, Vec<u8>, String) {
     // Input is written while output is read, so that neither pipe fills up and stalls the
     // process. The process may exit before it reads its input (a bad dictionary, say).
     let mut input = child.stdin.take().unwrap();
-    let stdin = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&stdin);
+    let output = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let _ = input.write_all(stdin);
+        });
+        child.wait_with_output().unwrap()
     });
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
     (
         output.status.code().unwrap_or(-1),
         output.stdout,
