@@ -155,16 +155,7 @@ impl Batch<'_> {
             stopped: false,
             broken_pipe: false,
         };
-        let gathering = Gathering {
-            items: Vec::new(),
-            bytes: 0,
-            number: 0,
-            compression: Compression::None,
-            started: Compression::None,
-            out: chunks,
-            permits: permits_in,
-            spare: spare_in,
-        };
+        let gathering = Gathering::new(chunks, permits_in, spare_in);
         // The workers share the chunks; when the last of them stops, the reader does too.
         let chunks_in = Arc::new(Mutex::new(chunks_in));
         let writer = thread::scope(|scope| {
@@ -341,6 +332,19 @@ struct Gathering {
 }
 
 impl Gathering {
+    fn new(out: SyncSender<Chunk>, permits: Receiver<()>, spare: Receiver<Vec<u8>>) -> Gathering {
+        Gathering {
+            items: Vec::new(),
+            bytes: 0,
+            number: 0,
+            compression: Compression::None,
+            started: Compression::None,
+            out,
+            permits,
+            spare,
+        }
+    }
+
     /// Adds an item, sending the chunk when it is full; `false` once nobody listens.
     fn push(&mut self, item: Item) -> bool {
         match &item {
