@@ -2,19 +2,30 @@
 //! with two, as the process a user runs (start-up, reading, restoring, writing); and the time
 //! from process start to a restored short text, which is mostly start-up.
 //!
+//! Then, unless a filter names benches to run, the speed-up of two threads over one: runs with
+//! one and with two threads alternate, so that a machine whose speed drifts slows both alike,
+//! and the median of the ratios of the pairs is printed.
+//!
 //! The input is about 200 MB of records cut from the texts under `tests/data` (spun and clean,
 //! in a fixed order), written once to a temporary file.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use divan::Bencher;
 use divan::counter::BytesCount;
 
 fn main() {
     divan::main();
+    if !std::env::args().skip(1).any(|arg| !arg.starts_with('-')) {
+        two_threads_over_one();
+    }
 }
+
+/// Pairs of runs, one thread and two, for the speed-up.
+const PAIRS: usize = 8;
 
 /// Bytes of records in the input.
 const SIZE: usize = 200_000_000;
@@ -59,17 +70,58 @@ fn records() -> String {
 /// Runs `unspin --jsonl -j THREADS` over the input, output to nowhere.
 #[divan::bench(args = [1, 2], sample_count = 5, sample_size = 1)]
 fn jsonl_end_to_end(bencher: Bencher, threads: usize) {
-    let input = input();
-    let size = input.metadata().unwrap().len() as usize;
-    bencher.counter(BytesCount::new(size)).bench(|| {
-        let status = Command::new(env!("CARGO_BIN_EXE_unspin"))
-            .args(["--jsonl", "-q", "-j", &threads.to_string()])
-            .arg(input)
-            .stdout(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success());
-    });
+    let size = input().metadata().unwrap().len() as usize;
+    bencher
+        .counter(BytesCount::new(size))
+        .bench(|| restore_input(threads));
+}
+
+fn restore_input(threads: usize) {
+    let status = Command::new(env!("CARGO_BIN_EXE_unspin"))
+        .args(["--jsonl", "-q", "-j", &threads.to_string()])
+        .arg(input())
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Prints the median speed-up of two threads over one in [`PAIRS`] pairs of runs, which one
+/// of the pair goes first alternating.
+fn two_threads_over_one() {
+    let time = |threads| {
+        let started = Instant::now();
+        restore_input(threads);
+        started.elapsed()
+    };
+    let (mut one, mut two, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for pair in 0..PAIRS {
+        let (a, b) = match pair % 2 {
+            0 => (time(1), time(2)),
+            _ => {
+                let b = time(2);
+                (time(1), b)
+            }
+        };
+        ratios.push(a.as_secs_f64() / b.as_secs_f64());
+        one.push(a);
+        two.push(b);
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        (v[(v.len() - 1) / 2] + v[v.len() / 2]) / 2.0
+    };
+    let seconds = |v: Vec<Duration>| median(v.iter().map(Duration::as_secs_f64).collect());
+    let (low, high) = ratios
+        .iter()
+        .fold((f64::MAX, 0f64), |(l, h), &r| (l.min(r), h.max(r)));
+    println!(
+        "two threads over one, {PAIRS} pairs alternated: median {:.2} ({low:.2} to {high:.2}); \
+         one thread {:.2} s, two {:.2} s (medians)",
+        median(ratios),
+        seconds(one),
+        seconds(two),
+    );
 }
 
 /// Runs `unspin` on one sentence from standard input: the whole process, from start to exit.
