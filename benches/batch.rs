@@ -96,12 +96,12 @@ fn two_threads_over_one() {
     };
     let (mut one, mut two, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
     for pair in 0..PAIRS {
-        let (a, b) = match pair % 2 {
-            0 => (time(1), time(2)),
-            _ => {
-                let b = time(2);
-                (time(1), b)
-            }
+        let (a, b) = if pair % 2 == 0 {
+            let a = time(1);
+            (a, time(2))
+        } else {
+            let b = time(2);
+            (time(1), b)
         };
         ratios.push(a.as_secs_f64() / b.as_secs_f64());
         one.push(a);

@@ -498,7 +498,8 @@ fn output_is_the_same_for_every_thread_count() {
         .chain(text_files("clean"))
         .map(|p| String::from_utf8(read(p)).unwrap())
         .collect();
-    let long = |bytes: usize| texts.concat().repeat(bytes / texts.concat().len() + 1);
+    let all = texts.concat();
+    let long = |bytes: usize| all.repeat(bytes / all.len() + 1);
     let mut input = String::new();
     for i in 0..1000 {
         let text = match i {
