@@ -899,9 +899,10 @@ impl<'a> Evidence<'a> {
         }
     }
 
-    /// Whether the entry of `choice` may fire at `offset`. A likely entry needs another sure entry nearby, or
-    /// another likely one of its own dictionary: two chance hits from different dictionaries
-    /// (a news phrase and a tortured phrase in a clean manual) do not vouch for each other.
+    /// Whether the entry of `choice` may fire at `offset`. A likely entry needs another sure
+    /// entry nearby, or another likely one of its own dictionary: two chance hits from
+    /// different dictionaries (a news phrase and a tortured phrase in a clean manual) do not
+    /// vouch for each other.
     fn allows(&mut self, offset: usize, choice: &Choice) -> bool {
         let entries = self.entries;
         let (entry, dictionary) = (choice.entry, choice.compiled.dictionary);
