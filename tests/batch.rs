@@ -518,6 +518,12 @@ fn output_is_the_same_for_every_thread_count() {
         assert_eq!(code, 0);
         assert!(one == more, "the output differs with {threads} threads");
     }
+    // Written to a file, where runs of records go out in one call each.
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("restored.jsonl");
+    let args = ["--jsonl", "-j", "2", "-o", out.to_str().unwrap()];
+    assert_eq!(run(&args, input.as_bytes()).0, 0);
+    assert!(read(&out) == one, "the output written to a file differs");
     let restorer = crate::util::builtin();
     let expected: String = input
         .split_inclusive('\n')

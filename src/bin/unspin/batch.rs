@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{File, Permissions};
-use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufWriter, IoSlice, Read, Write};
 use std::num::NonZero;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -642,11 +642,21 @@ impl<'a> Writer<'a> {
     }
 
     fn write_chunk(&mut self, items: Vec<Item>) {
+        // Documents in a row whose outputs are still to be written, together.
+        let mut run = Vec::new();
         for item in items {
             self.stopped |= INTERRUPTED.load(Ordering::Relaxed);
             if self.stopped {
                 continue;
             }
+            if let Item::Doc(doc) = item {
+                match self.doc(&doc) {
+                    true => run.push(doc),
+                    false => self.reuse(doc),
+                }
+                continue;
+            }
+            self.write_run(&mut run);
             match item {
                 Item::Failed(input, error) => {
                     let summary = self.input_summary(input, Compression::None);
@@ -657,21 +667,43 @@ impl<'a> Writer<'a> {
                     compression,
                     permissions,
                 } => self.begin(input, compression, permissions),
-                Item::Doc(doc) => {
-                    self.doc(&doc);
-                    if let Some(block) = doc.bytes.into_block() {
-                        self.reuse(block);
-                    }
-                }
                 Item::Compressed(stream) => self.stream(&stream),
                 Item::End(ended) => self.end(ended),
+                Item::Doc(_) => {}
             }
         }
+        self.write_run(&mut run);
         self.bar.set_position(self.read.load(Ordering::Relaxed));
     }
 
-    /// Gives a JSON Lines block back to the reader, unless it grew for a long record.
-    fn reuse(&self, block: Vec<u8>) {
+    /// Writes the outputs of a run of documents to the input's output in as few calls as the
+    /// system takes, and empties the run.
+    fn write_run(&mut self, run: &mut Vec<Doc>) {
+        if run.is_empty() {
+            return;
+        }
+        let mut parts: Vec<IoSlice> = run.iter().map(|doc| IoSlice::new(doc.output())).collect();
+        let written = match &mut self.current {
+            Some(Current {
+                sink: Some(sink), ..
+            }) => sink.write_parts(&mut parts),
+            _ => Ok(()),
+        };
+        drop(parts);
+        if let Err(e) = written {
+            self.write_error(e);
+        }
+        for doc in run.drain(..) {
+            self.reuse(doc);
+        }
+    }
+
+    /// Gives the JSON Lines block of a written document back to the reader, when it was the
+    /// last document of the block and the block did not grow for a long record.
+    fn reuse(&self, doc: Doc) {
+        let Some(block) = doc.bytes.into_block() else {
+            return;
+        };
         if matches!(self.batch.settings.mode, Mode::Jsonl { .. }) && block.len() == BLOCK_BYTES {
             // The reader has enough blocks, or has stopped, when nobody takes it.
             let _ = self.spare.try_send(block);
@@ -727,15 +759,18 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn doc(&mut self, doc: &Doc) {
+    /// Counts a document and writes its report and diff; whether its output is still to be
+    /// written (a section's is written here).
+    fn doc(&mut self, doc: &Doc) -> bool {
         let Some(current) = &mut self.current else {
-            return;
+            return false;
         };
         if current.error.is_some() {
-            return;
+            return false;
         }
         if doc.section.is_some() {
-            return self.section(doc);
+            self.section(doc);
+            return false;
         }
         let outcome = &doc.outcome;
         let counts = &mut current.summary.counts;
@@ -748,8 +783,8 @@ impl<'a> Writer<'a> {
                 current.summary.score = Some(*score);
             }
         }
-        let bytes: &[u8] = match (&outcome.error, &outcome.restored) {
-            (Some(reason), _) if !self.batch.keep_going => {
+        match &outcome.error {
+            Some(reason) if !self.batch.keep_going => {
                 current.error = Some(anyhow::anyhow!(
                     "{}:{}: {reason} (--keep-going passes such records through)",
                     doc.name,
@@ -757,41 +792,36 @@ impl<'a> Writer<'a> {
                 ));
                 self.stopped = true;
                 self.stop.store(true, Ordering::Relaxed);
-                return;
+                return false;
             }
-            (Some(reason), _) => {
+            Some(reason) => {
                 counts.bad_records += 1;
                 self.summary.bad_record(BadRecord {
                     file: doc.name.to_string(),
                     line: doc.line,
                     reason: reason.clone(),
                 });
-                &doc.bytes
             }
-            (None, Some(restored)) => {
+            None if outcome.restored.is_some() => {
                 counts.changed += 1;
                 counts.replacements += outcome.replacements as u64;
-                restored
             }
-            (None, None) => &doc.bytes,
-        };
-        counts.bytes_out += bytes.len() as u64;
-        let written = match &mut current.sink {
-            Some(sink) if current.compression == Compression::None => sink.write_all(bytes),
+            None => {}
+        }
+        counts.bytes_out += doc.output().len() as u64;
+        let output = current.sink.is_some() && current.compression == Compression::None;
+        let written = match (&mut self.report, &outcome.report) {
+            (Some(report), Some(line)) => writeln!(report, "{line}"),
             _ => Ok(()),
-        };
-        let written = written
-            .and_then(|()| match (&mut self.report, &outcome.report) {
-                (Some(report), Some(line)) => writeln!(report, "{line}"),
-                _ => Ok(()),
-            })
-            .and_then(|()| match &outcome.diff {
-                Some(diff) => self.diff.write_all(diff.as_bytes()),
-                None => Ok(()),
-            });
+        }
+        .and_then(|()| match &outcome.diff {
+            Some(diff) => self.diff.write_all(diff.as_bytes()),
+            None => Ok(()),
+        });
         if let Err(e) = written {
             self.write_error(e);
         }
+        output
     }
 
     /// Writes a section of a large plain file, and counts the file as one document at its last.

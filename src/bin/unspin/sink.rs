@@ -2,10 +2,10 @@
 //! pipe written in place, or nowhere.
 
 use std::fs::{self, File, OpenOptions, Permissions};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IoSlice, Write};
 use std::path::{Path, PathBuf};
 
-use tempfile::NamedTempFile;
+use tempfile::TempPath;
 
 /// The output of one input. A file is written to a temporary file in its folder and renamed
 /// over the destination only by [`Sink::commit`], so it is never seen half-written; dropping
@@ -15,7 +15,8 @@ pub enum Sink {
     Stdout(BufWriter<io::Stdout>),
     /// A file, once committed.
     File {
-        temp: BufWriter<NamedTempFile>,
+        temp: BufWriter<File>,
+        path: TempPath,
         dest: PathBuf,
         permissions: Option<Permissions>,
     },
@@ -54,8 +55,10 @@ impl Sink {
         let permissions = permissions
             .or_else(|| fs::metadata(dest).ok().map(|m| m.permissions()))
             .or_else(new_file_permissions);
+        let (temp, path) = temp.into_parts();
         Ok(Sink::File {
             temp: BufWriter::with_capacity(1 << 16, temp),
+            path,
             dest: dest.to_owned(),
             permissions,
         })
@@ -67,15 +70,17 @@ impl Sink {
             Sink::Stdout(mut out) => out.flush(),
             Sink::File {
                 temp,
+                path,
                 dest,
                 permissions,
             } => {
                 let temp = temp.into_inner().map_err(io::IntoInnerError::into_error)?;
                 if let Some(permissions) = permissions {
-                    temp.as_file().set_permissions(permissions)?;
+                    temp.set_permissions(permissions)?;
                 }
-                temp.as_file().sync_all()?;
-                temp.persist(&dest).map_err(|e| {
+                temp.sync_all()?;
+                drop(temp);
+                path.persist(&dest).map_err(|e| {
                     let error = e.error;
                     io::Error::new(error.kind(), format!("{}: {error}", dest.display()))
                 })?;
@@ -99,6 +104,24 @@ fn new_file_permissions() -> Option<Permissions> {
     None
 }
 
+impl Sink {
+    /// Writes `parts` one after the other. Parts that together fill the buffer go straight to
+    /// the output in one call, rather than being copied into the buffer first.
+    pub fn write_parts(&mut self, mut parts: &mut [IoSlice]) -> io::Result<()> {
+        // Empty parts are dropped, here and as the parts before them are written.
+        IoSlice::advance_slices(&mut parts, 0);
+        while !parts.is_empty() {
+            match self.write_vectored(parts) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => IoSlice::advance_slices(&mut parts, n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
@@ -106,6 +129,17 @@ impl Write for Sink {
             Sink::File { temp, .. } => temp.write(buf),
             Sink::Special(out) => out.write(buf),
             Sink::Null => Ok(buf.len()),
+        }
+    }
+
+    /// The buffers of files and of standard output take parts in one system call when they
+    /// are larger than the buffer.
+    fn write_vectored(&mut self, parts: &[IoSlice]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(out) => out.write_vectored(parts),
+            Sink::File { temp, .. } => temp.write_vectored(parts),
+            Sink::Special(out) => out.write_vectored(parts),
+            Sink::Null => Ok(parts.iter().map(|p| p.len()).sum()),
         }
     }
 
