@@ -25,7 +25,7 @@ fn main() {
 }
 
 /// Pairs of runs, one thread and two, for the speed-up.
-const PAIRS: usize = 8;
+const PAIRS: usize = 12;
 
 /// Bytes of records in the input.
 const SIZE: usize = 200_000_000;
