@@ -669,6 +669,7 @@ impl<'a> Writer<'a> {
                 } => self.begin(input, compression, permissions),
                 Item::Compressed(stream) => self.stream(&stream),
                 Item::End(ended) => self.end(ended),
+                // Taken above.
                 Item::Doc(_) => {}
             }
         }
@@ -682,14 +683,13 @@ impl<'a> Writer<'a> {
         if run.is_empty() {
             return;
         }
-        let mut parts: Vec<IoSlice> = run.iter().map(|doc| IoSlice::new(doc.output())).collect();
+        let parts = run.iter().map(|doc| IoSlice::new(doc.output()));
         let written = match &mut self.current {
             Some(Current {
                 sink: Some(sink), ..
-            }) => sink.write_parts(&mut parts),
+            }) => sink.write_parts(&mut parts.collect::<Vec<_>>()),
             _ => Ok(()),
         };
-        drop(parts);
         if let Err(e) = written {
             self.write_error(e);
         }

@@ -16,6 +16,7 @@ pub enum Sink {
     /// A file, once committed.
     File {
         temp: BufWriter<File>,
+        /// The temporary file's path; dropping it deletes the file.
         path: TempPath,
         dest: PathBuf,
         permissions: Option<Permissions>,
@@ -64,6 +65,22 @@ impl Sink {
         })
     }
 
+    /// Writes `parts` one after the other. Parts that together fill the buffer go straight to
+    /// the output in one call, rather than being copied into the buffer first.
+    pub fn write_parts(&mut self, mut parts: &mut [IoSlice]) -> io::Result<()> {
+        // Empty parts are dropped, here and as the parts before them are written.
+        IoSlice::advance_slices(&mut parts, 0);
+        while !parts.is_empty() {
+            match self.write_vectored(parts) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => IoSlice::advance_slices(&mut parts, n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
     /// Finishes the output: flushes it, or makes the file durable and moves it into place.
     pub fn commit(self) -> io::Result<()> {
         match self {
@@ -102,24 +119,6 @@ fn new_file_permissions() -> Option<Permissions> {
     }
     #[cfg(not(unix))]
     None
-}
-
-impl Sink {
-    /// Writes `parts` one after the other. Parts that together fill the buffer go straight to
-    /// the output in one call, rather than being copied into the buffer first.
-    pub fn write_parts(&mut self, mut parts: &mut [IoSlice]) -> io::Result<()> {
-        // Empty parts are dropped, here and as the parts before them are written.
-        IoSlice::advance_slices(&mut parts, 0);
-        while !parts.is_empty() {
-            match self.write_vectored(parts) {
-                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-                Ok(n) => IoSlice::advance_slices(&mut parts, n),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(())
-    }
 }
 
 impl Write for Sink {
