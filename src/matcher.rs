@@ -21,7 +21,8 @@ pub enum MatcherKind {
     /// A trie keyed by the tokens of the keys.
     #[default]
     Words,
-    /// An Aho-Corasick automaton over the bytes of the keys (leftmost-longest).
+    /// An Aho-Corasick automaton over the bytes of the keys (leftmost-longest). It takes
+    /// texts of up to 4 GiB, and panics on a longer one.
     AhoCorasick,
 }
 
@@ -508,26 +509,49 @@ impl Tokens {
 /// Where the block of `text` that starts at `from` ends: at the first token after about
 /// [`BLOCK`] bytes that follows a paragraph break, or at the end. No key and no context item
 /// reaches across a paragraph break, so blocks are searched one by one as the whole text
-/// would be, while their tokens stay in the cache.
+/// would be, while their tokens stay in the cache. A paragraph longer than half of what token
+/// offsets reach ([`OFFSETS`]) is cut after its last whitespace before that length, where a
+/// key that spans the cut is not found.
 pub(crate) fn block_end(text: &str, from: usize) -> usize {
     let bytes = text.as_bytes();
+    let end = text.len().min(from + OFFSETS / 2);
     let mut at = from + BLOCK;
-    while at < bytes.len() {
-        let Some(newline) = memchr::memchr(b'\n', &bytes[at..]) else {
+    while at < end {
+        let Some(newline) = memchr::memchr(b'\n', &bytes[at..end]) else {
             break;
         };
-        let (end, breaks) = whitespace_run(text, at + newline);
-        if breaks >= 2 {
-            return end;
+        let (run_end, breaks) = whitespace_run(text, at + newline);
+        if breaks >= 2 && run_end <= end {
+            return run_end;
         }
-        at = end;
+        at = run_end;
     }
-    text.len()
+    if end == text.len() {
+        return end;
+    }
+    let mut end = end;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[from..end]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace())
+        .map_or(end, |(i, c)| from + i + c.len_utf8())
 }
 
 /// Bytes of text searched at a time, at least (see [`block_end`]); a few when fuzzing, so
 /// that short inputs are cut into blocks too.
 const BLOCK: usize = if cfg!(fuzzing) { 4 } else { 32 << 10 };
+
+/// The bytes that token offsets, 32 bits, count up to (fewer in unit tests, so that texts
+/// longer than that are tested too). Tokens count from a point before their block: the start
+/// of the text, or in a longer text, the start of a later block (see `Restorer::candidates`).
+pub(crate) const OFFSETS: usize = if cfg!(test) {
+    256 << 10
+} else {
+    u32::MAX as usize
+};
 
 /// Whether `c`, beyond ASCII, is a letter or digit, which a word may go on with; curly quotes
 /// and dashes, the most common of the others, are told apart without the Unicode tables.

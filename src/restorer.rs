@@ -20,7 +20,8 @@ use crate::case::{Case, has_line_break, is_plain, render};
 use crate::dictionary::{Class, Dictionary, Entries, Entry, normalize_exact};
 use crate::fold::{Folded, fold, fold_onto, is_apostrophe};
 use crate::matcher::{
-    At, Found, Matcher, MatcherKind, Phrase, Token, Tokens, block_end, token_after, token_before,
+    At, Found, Matcher, MatcherKind, OFFSETS, Phrase, Token, Tokens, block_end, token_after,
+    token_before,
 };
 use crate::packed::Table;
 
@@ -507,8 +508,14 @@ impl Restorer {
         found.clear();
         spans.clear();
         choices.clear();
-        let mut pos = 0;
+        assert!(
+            words || text.len() <= u32::MAX as usize,
+            "the Aho-Corasick matcher takes texts of up to 4 GiB"
+        );
+        let mut pos: usize = 0;
         let mut from = 0;
+        // Where the part of the text that token offsets count from starts.
+        let mut base = 0;
         while from < text.len() {
             // The Aho-Corasick matcher scans the folded copy whole, the word matcher a block
             // at a time.
@@ -517,21 +524,31 @@ impl Restorer {
             } else {
                 text.len()
             };
-            tokens.split_block(&text[..to], from);
-            let mut scan = self.matcher.scan(text, tokens, folded);
-            while let Some(at) = scan.next(pos, found) {
+            if to - base > OFFSETS {
+                // Blocks end after whitespace: the part starts with the last character of it,
+                // so that the block's first token still follows a break.
+                base = from - text[..from].chars().next_back().map_or(0, char::len_utf8);
+            }
+            debug_assert!(!words || to - base <= OFFSETS, "{base}..{to}");
+            let part = &text[base..];
+            tokens.split_block(&part[..to - base], from - base);
+            let mut scan = self.matcher.scan(part, tokens, folded);
+            while let Some(at) = scan.next(pos.saturating_sub(base), found) {
                 let first = choices.len();
-                self.fitting(text, tokens.list(), &at, found, choices);
+                self.fitting(part, tokens.list(), &at, found, choices);
                 found.clear();
+                for choice in &mut choices[first..] {
+                    choice.end += base;
+                }
                 match choices.get(first) {
                     Some(longest) => {
                         pos = longest.end;
                         spans.push(Span {
-                            start: at.start,
+                            start: base + at.start,
                             choices: first..choices.len(),
                         });
                     }
-                    None => pos = at.token_end,
+                    None => pos = base + at.token_end,
                 }
             }
             from = to;
@@ -980,5 +997,65 @@ mod tests {
         for (matched, key, want) in cases {
             assert_eq!(written_as(matched, key), want, "{matched:?}");
         }
+    }
+
+    fn restorers() -> (Restorer, Restorer) {
+        let with = |matcher| {
+            crate::builtin::dictionaries()
+                .into_iter()
+                .fold(Builder::new(), Builder::dictionary)
+                .options(Options {
+                    matcher,
+                    ..Options::default()
+                })
+                .build()
+                .unwrap()
+        };
+        (with(MatcherKind::Words), with(MatcherKind::AhoCorasick))
+    }
+
+    #[test]
+    fn texts_longer_than_token_offsets_reach_are_searched_in_parts() {
+        // Token offsets reach 256 KiB in unit tests: the word matcher searches this text in
+        // several parts, and finds what the Aho-Corasick matcher finds in one.
+        let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/");
+        let mut text = String::new();
+        while text.len() < 3 * OFFSETS {
+            for folder in ["pairs", "clean"] {
+                let mut files: Vec<_> = std::fs::read_dir(format!("{data}{folder}"))
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .collect();
+                files.sort();
+                for (i, file) in files.iter().enumerate() {
+                    text += &std::fs::read_to_string(file).unwrap();
+                    text += ["\n\n", "\r\n\r\n", "\n \n", "\n\n\u{3000}", " "][i % 5];
+                }
+            }
+        }
+        let (words, reference) = restorers();
+        let found = words.find(&text);
+        assert!(found.len() > 1000, "{} found", found.len());
+        assert!(found.last().unwrap().span.start > 2 * OFFSETS);
+        assert_eq!(found, reference.find(&text));
+    }
+
+    #[test]
+    fn a_paragraph_longer_than_half_the_offsets_is_cut_at_whitespace() {
+        let sentence = "The Wall Road Journal learned the secrets and techniques of most cancers. ";
+        let text = sentence.repeat(OFFSETS / sentence.len() + 1);
+        let (words, reference) = restorers();
+        let cut = block_end(&text, 0);
+        assert!(cut <= OFFSETS / 2 && text[..cut].ends_with(' '), "{cut}");
+        let expected = reference.restore(&text);
+        assert!(expected.starts_with("The Wall Street Journal learned the secrets of cancer. "));
+        // The paragraph is searched in three blocks: a key that spans one of the two cuts is
+        // lost, or found shorter; every other sentence is restored as in one search.
+        let restored = words.restore(&text);
+        let sentences = |text: &str| text.split_inclusive(". ").map(str::to_owned).collect();
+        let (got, want): (Vec<String>, Vec<String>) = (sentences(&restored), sentences(&expected));
+        assert_eq!(got.len(), want.len());
+        let differ = got.iter().zip(&want).filter(|(a, b)| a != b).count();
+        assert!(differ <= 2, "{differ} sentences differ");
     }
 }

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use unspin::{Dictionary, MatcherKind, Options, Restorer};
+use unspin::{Dictionary, MatcherKind, Options, Replacement, Restorer};
 
 const DICTIONARY: &str = r#"
 [sure]
@@ -549,4 +549,35 @@ fn likely_entries_of_different_dictionaries_do_not_vouch_for_each_other() {
         r.restore("A counterfeit consciousness and a streaming large firm."),
         "An artificial intelligence and a streaming giant firm."
     );
+}
+
+/// A text longer than 32-bit offsets reach is searched in parts, and the replacements past
+/// the first 4 GiB land where they belong. Run it with
+/// `cargo test --release --test tests -- --ignored longer_than_4_gib` (4.4 GB of memory).
+#[test]
+#[ignore = "builds a 4.4 GB text"]
+fn a_text_longer_than_4_gib() {
+    let words = &restorer()[0];
+    let clean = "The committee met on Tuesday, and the report was read aloud in full.\n\n";
+    let mut text = String::with_capacity((4 << 30) + (128 << 20));
+    text += SPIN;
+    text += "\n\n";
+    while text.len() < (4 << 30) + (64 << 20) {
+        text += clean;
+    }
+    let tail = text.len();
+    text += SPIN;
+    let found = words.find(&text);
+    let spun: Vec<&str> = found.iter().map(|r| &text[r.span.clone()]).collect();
+    let keys = ["White Home", "Commerce Division", "Wall Road Journal"];
+    assert_eq!(spun, [keys, keys].concat());
+    let past: Vec<Replacement> = found[3..]
+        .iter()
+        .map(|r| Replacement {
+            span: r.span.start - tail..r.span.end - tail,
+            ..r.clone()
+        })
+        .collect();
+    let restored = unspin::apply(&text.as_bytes()[tail..], &past);
+    assert_eq!(restored, SPIN_RESTORED.as_bytes());
 }
