@@ -42,9 +42,15 @@ pub use score::{Score, Verdict};
 impl Restorer {
     /// A restorer with every built-in dictionary and default options.
     pub fn builtin() -> Restorer {
+        Restorer::builtin_with(Options::default())
+    }
+
+    /// A restorer with every built-in dictionary and `options`.
+    pub fn builtin_with(options: Options) -> Restorer {
         builtin::dictionaries()
             .into_iter()
             .fold(Builder::new(), Builder::dictionary)
+            .options(options)
             .build()
             .expect("the built-in dictionaries compile")
     }

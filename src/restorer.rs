@@ -1001,15 +1001,10 @@ mod tests {
 
     fn restorers() -> (Restorer, Restorer) {
         let with = |matcher| {
-            crate::builtin::dictionaries()
-                .into_iter()
-                .fold(Builder::new(), Builder::dictionary)
-                .options(Options {
-                    matcher,
-                    ..Options::default()
-                })
-                .build()
-                .unwrap()
+            Restorer::builtin_with(Options {
+                matcher,
+                ..Options::default()
+            })
         };
         (with(MatcherKind::Words), with(MatcherKind::AhoCorasick))
     }
