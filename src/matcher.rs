@@ -509,12 +509,12 @@ impl Tokens {
 /// Where the block of `text` that starts at `from` ends: at the first token after about
 /// [`BLOCK`] bytes that follows a paragraph break, or at the end. No key and no context item
 /// reaches across a paragraph break, so blocks are searched one by one as the whole text
-/// would be, while their tokens stay in the cache. A paragraph longer than half of what token
-/// offsets reach ([`OFFSETS`]) is cut after its last whitespace before that length, where a
-/// key that spans the cut is not found.
+/// would be, while their tokens stay in the cache. A paragraph longer than [`LONGEST_BLOCK`]
+/// is cut after its last whitespace before that length, where a key that spans the cut is not
+/// found.
 pub(crate) fn block_end(text: &str, from: usize) -> usize {
     let bytes = text.as_bytes();
-    let end = text.len().min(from + OFFSETS / 2);
+    let end = text.len().min(from.saturating_add(LONGEST_BLOCK));
     let mut at = from + BLOCK;
     while at < end {
         let Some(newline) = memchr::memchr(b'\n', &bytes[at..end]) else {
@@ -544,13 +544,24 @@ pub(crate) fn block_end(text: &str, from: usize) -> usize {
 /// that short inputs are cut into blocks too.
 const BLOCK: usize = if cfg!(fuzzing) { 4 } else { 32 << 10 };
 
-/// The bytes that token offsets, 32 bits, count up to (fewer in unit tests, so that texts
-/// longer than that are tested too). Tokens count from a point before their block: the start
-/// of the text, or in a longer text, the start of a later block (see `Restorer::candidates`).
+/// The bytes that token offsets, 32 bits, count up to. Tokens count from a point before their
+/// block: the start of the text or, in a longer text, the start of a later block (see
+/// `Restorer::candidates`). Unit tests and fuzzing builds count less far, so that what longer
+/// texts go through is tested too.
 pub(crate) const OFFSETS: usize = if cfg!(test) {
     256 << 10
+} else if cfg!(fuzzing) {
+    16
 } else {
     u32::MAX as usize
+};
+
+/// The longest block: half of what offsets reach, so that a block fits with the whitespace
+/// before it. Fuzzing builds do not cut paragraphs, so that both matchers still agree there.
+const LONGEST_BLOCK: usize = if cfg!(fuzzing) {
+    usize::MAX
+} else {
+    OFFSETS / 2
 };
 
 /// Whether `c`, beyond ASCII, is a letter or digit, which a word may go on with; curly quotes

@@ -6,22 +6,17 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use unspin::{MatcherKind, Options, Replacement, Restorer, apply, builtin};
+use unspin::{MatcherKind, Options, Replacement, Restorer, apply};
 use unspin_fuzz::check_spans;
 
 static WORDS: LazyLock<Restorer> = LazyLock::new(|| restorer(MatcherKind::Words));
 static AHO_CORASICK: LazyLock<Restorer> = LazyLock::new(|| restorer(MatcherKind::AhoCorasick));
 
 fn restorer(matcher: MatcherKind) -> Restorer {
-    let options = Options {
+    Restorer::builtin_with(Options {
         matcher,
         ..Options::default()
-    };
-    builtin::dictionaries()
-        .into_iter()
-        .fold(Restorer::builder().options(options), |b, d| b.dictionary(d))
-        .build()
-        .expect("the built-in dictionaries compile")
+    })
 }
 
 fuzz_target!(|bytes: &[u8]| {
