@@ -262,6 +262,15 @@ fn check_command_scores_files_and_records() {
     let (code, _, err) = run(&["check", "--jsonl"], b"{\"id\":1}\n");
     assert_eq!(code, 2);
     assert!(err.contains("no field `text`"), "{err}");
+
+    // Records are read a line at a time: the rows before a bad line are printed, and the error
+    // names it.
+    let mut input = records.into_bytes();
+    input.extend_from_slice(b"{\"id\":\"x3\",\"body\":\"caf\xe9\"}\n");
+    let (code, out, err) = run(&["check", "--jsonl", "--text-field", "body"], &input);
+    assert_eq!(code, 2);
+    assert!(err.contains("<stdin>: line 3: not valid UTF-8 at byte 23"), "{err}");
+    assert_eq!(String::from_utf8(out).unwrap().lines().count(), 2);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `unspin check`: the spin score of each document, and a verdict.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -64,8 +64,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let mut spun = false;
     for input in &inputs {
         let name = input.name();
-        let scored = read(input).and_then(|bytes| {
-            score_input(args, &restorer, &name, &bytes, &mut |row| {
+        let scored = open(input).and_then(|mut reader| {
+            score_input(args, &restorer, &name, &mut reader, &mut |row| {
                 spun |= row.score.verdict == Verdict::Spun;
                 print(&mut out, args.json, &row)
             })
@@ -94,54 +94,66 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
-/// The bytes of an input, decompressed.
-fn read(input: &Input) -> Result<Vec<u8>> {
+/// An input, decompressed as it is read.
+fn open(input: &Input) -> Result<Box<dyn BufRead>> {
     let raw: Box<dyn Read> = match &input.path {
         Some(path) => Box::new(std::fs::File::open(path)?),
         None => Box::new(std::io::stdin()),
     };
-    let (_, mut reader) = codec::decoder(raw)?;
-    let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes)?;
-    Ok(bytes)
+    let (_, reader) = codec::decoder(raw)?;
+    Ok(reader)
 }
 
-/// Scores the documents of one input, handing each row to `emit`.
+/// Scores the documents of one input, handing each row to `emit`: the whole input as one
+/// document, or its records one line at a time.
 fn score_input(
     args: &CheckArgs,
     restorer: &Restorer,
     name: &str,
-    bytes: &[u8],
+    reader: &mut dyn BufRead,
     emit: &mut dyn FnMut(Row) -> Result<()>,
 ) -> Result<()> {
     if !args.jsonl {
-        let text = String::from_utf8_lossy(bytes);
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes)?;
         return emit(Row {
             file: name,
             line: None,
             id: None,
-            score: restorer.score(&text),
+            score: restorer.score(&String::from_utf8_lossy(&bytes)),
         });
     }
     let (text_path, id_path) = (
         FieldPath::new(&args.text_field),
         FieldPath::new(&args.id_field),
     );
-    let text = std::str::from_utf8(bytes).context("not valid UTF-8")?;
-    for (index, line) in text.lines().enumerate() {
+    let mut bytes = Vec::new();
+    for number in 1.. {
+        bytes.clear();
+        if reader.read_until(b'\n', &mut bytes)? == 0 {
+            break;
+        }
+        let line = std::str::from_utf8(&bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "line {number}: not valid UTF-8 at byte {}",
+                e.valid_up_to() + 1
+            )
+        })?;
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
         let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
         if line.trim().is_empty() {
             continue;
         }
         let field =
-            jsonl::text_field(line, &text_path).with_context(|| format!("line {}", index + 1))?;
+            jsonl::text_field(line, &text_path).with_context(|| format!("line {number}"))?;
         let id = jsonl::find_field(line, &id_path)
             .ok()
             .flatten()
             .and_then(|f| serde_json::from_str::<&serde_json::value::RawValue>(&line[f.span]).ok());
         emit(Row {
             file: name,
-            line: Some(index + 1),
+            line: Some(number),
             id,
             score: restorer.score(&field.text),
         })?;
