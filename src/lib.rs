@@ -37,7 +37,7 @@ pub mod synth;
 pub use dictionary::{Class, Context, Dictionary, DictionaryError, Entry, to_toml};
 pub use matcher::MatcherKind;
 pub use restorer::{BuildError, Builder, Decision, Options, Replacement, Restorer, apply};
-pub use score::{Score, Verdict};
+pub use score::{Score, Verdict, word_count};
 
 impl Restorer {
     /// A restorer with every built-in dictionary and default options.

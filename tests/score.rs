@@ -269,7 +269,10 @@ fn check_command_scores_files_and_records() {
     input.extend_from_slice(b"{\"id\":\"x3\",\"body\":\"caf\xe9\"}\n");
     let (code, out, err) = run(&["check", "--jsonl", "--text-field", "body"], &input);
     assert_eq!(code, 2);
-    assert!(err.contains("<stdin>: line 3: not valid UTF-8 at byte 23"), "{err}");
+    assert!(
+        err.contains("<stdin>: line 3: not valid UTF-8 at byte 23"),
+        "{err}"
+    );
     assert_eq!(String::from_utf8(out).unwrap().lines().count(), 2);
 }
 

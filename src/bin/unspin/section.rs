@@ -250,7 +250,7 @@ pub fn restore(doc: &Doc, section: &Section, settings: &Settings) -> Outcome {
     };
     if settings.score {
         let text = String::from_utf8_lossy(bytes);
-        part.words = String::from_utf8_lossy(own).unicode_words().count();
+        part.words = unspin::word_count(&String::from_utf8_lossy(own));
         part.entries = kept.iter().map(|r| r.entry).collect();
         part.evidence = restorer.evidence(&text);
     }
