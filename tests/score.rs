@@ -245,6 +245,19 @@ fn check_command_scores_files_and_records() {
         records.as_bytes(),
     );
     assert_eq!(code, 1, "{err}");
+    let one_thread = run(
+        &[
+            "check",
+            "-j",
+            "1",
+            "--jsonl",
+            "--text-field",
+            "body",
+            "--json",
+        ],
+        records.as_bytes(),
+    );
+    assert_eq!(one_thread.1, out);
     let rows: Vec<serde_json::Value> = String::from_utf8(out)
         .unwrap()
         .lines()
@@ -274,6 +287,26 @@ fn check_command_scores_files_and_records() {
         "{err}"
     );
     assert_eq!(String::from_utf8(out).unwrap().lines().count(), 2);
+    // The same past the first chunk of lines scored together.
+    let mut input = Vec::new();
+    for i in 1..=3000 {
+        match i {
+            2500 => input.extend_from_slice(b"{\"text\":\"\xff\"}\n"),
+            _ => input.extend_from_slice(format!("{{\"id\":{i},\"text\":\"a\"}}\n").as_bytes()),
+        }
+    }
+    let (code, out, err) = run(&["check", "--jsonl"], &input);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("<stdin>: line 2500: not valid UTF-8 at byte 10"),
+        "{err}"
+    );
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.lines().count(), 2499);
+    assert!(
+        out.ends_with("<stdin>:2499\t0.0\t1 words\t0 hits\tclean\n"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
+use rayon::ThreadPool;
+use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use unspin::jsonl::{self, FieldPath};
 use unspin::{Restorer, Score, Verdict};
 
@@ -36,6 +39,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FIELD", default_value = "id")]
     pub id_field: String,
 
+    /// Threads that score JSON Lines records (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
     /// In folders, score only files whose path below the folder matches (repeatable).
     #[arg(long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
@@ -51,7 +58,7 @@ struct Row<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a serde_json::value::RawValue>,
+    id: Option<&'a RawValue>,
     #[serde(flatten)]
     score: Score,
 }
@@ -59,13 +66,16 @@ struct Row<'a> {
 /// Scores the documents; exit status 1 when any is judged spun, 2 on errors.
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let restorer = args.dictionaries.restorer()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()?;
     let (inputs, mut errors) = inputs::collect(&args.paths, &args.globs, None)?;
     let mut out = std::io::stdout().lock();
     let mut spun = false;
     for input in &inputs {
         let name = input.name();
         let scored = open(input).and_then(|mut reader| {
-            score_input(args, &restorer, &name, &mut reader, &mut |row| {
+            score_input(args, (&restorer, &pool), &name, &mut reader, &mut |row| {
                 spun |= row.score.verdict == Verdict::Spun;
                 print(&mut out, args.json, &row)
             })
@@ -108,7 +118,7 @@ fn open(input: &Input) -> Result<Box<dyn BufRead>> {
 /// document, or its records one line at a time.
 fn score_input(
     args: &CheckArgs,
-    restorer: &Restorer,
+    (restorer, pool): (&Restorer, &ThreadPool),
     name: &str,
     reader: &mut dyn BufRead,
     emit: &mut dyn FnMut(Row) -> Result<()>,
@@ -123,42 +133,86 @@ fn score_input(
             score: restorer.score(&String::from_utf8_lossy(&bytes)),
         });
     }
-    let (text_path, id_path) = (
+    let paths = (
         FieldPath::new(&args.text_field),
         FieldPath::new(&args.id_field),
     );
-    let mut bytes = Vec::new();
-    for number in 1.. {
-        bytes.clear();
-        if reader.read_until(b'\n', &mut bytes)? == 0 {
-            break;
+    // Records are read a chunk of lines at a time and scored in parallel, the rows printed
+    // in order.
+    let mut lines: Vec<Vec<u8>> = Vec::new();
+    let mut first = 1;
+    loop {
+        let (mut read, mut bytes, mut eof) = (0, 0, false);
+        while read < CHUNK_LINES && bytes < CHUNK_BYTES {
+            if read == lines.len() {
+                lines.push(Vec::new());
+            }
+            lines[read].clear();
+            let n = reader.read_until(b'\n', &mut lines[read])?;
+            if n == 0 {
+                eof = true;
+                break;
+            }
+            (read, bytes) = (read + 1, bytes + n);
         }
-        let line = std::str::from_utf8(&bytes).map_err(|e| {
-            anyhow::anyhow!(
-                "line {number}: not valid UTF-8 at byte {}",
-                e.valid_up_to() + 1
-            )
-        })?;
-        let line = line.strip_suffix('\n').unwrap_or(line);
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
-        if line.trim().is_empty() {
-            continue;
+        let scored: Vec<Result<Option<Scored>>> = pool.install(|| {
+            lines[..read]
+                .par_iter()
+                .enumerate()
+                .map(|(i, line)| score_line(restorer, &paths, first + i, line))
+                .collect()
+        });
+        for (i, scored) in scored.into_iter().enumerate() {
+            if let Some((id, score)) = scored? {
+                emit(Row {
+                    file: name,
+                    line: Some(first + i),
+                    id,
+                    score,
+                })?;
+            }
         }
-        let field =
-            jsonl::text_field(line, &text_path).with_context(|| format!("line {number}"))?;
-        let id = jsonl::find_field(line, &id_path)
-            .ok()
-            .flatten()
-            .and_then(|f| serde_json::from_str::<&serde_json::value::RawValue>(&line[f.span]).ok());
-        emit(Row {
-            file: name,
-            line: Some(number),
-            id,
-            score: restorer.score(&field.text),
-        })?;
+        if eof {
+            return Ok(());
+        }
+        first += read;
     }
-    Ok(())
+}
+
+/// JSON Lines are scored this many lines at a time...
+const CHUNK_LINES: usize = 1024;
+/// ... or this many bytes.
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// A record's id, when it has one, and its score.
+type Scored<'a> = (Option<&'a RawValue>, Score);
+
+/// Scores the record on line `number`, given the paths of its text and id fields; `None` for
+/// a blank line.
+fn score_line<'a>(
+    restorer: &Restorer,
+    (text_path, id_path): &(FieldPath, FieldPath),
+    number: usize,
+    bytes: &'a [u8],
+) -> Result<Option<Scored<'a>>> {
+    let line = std::str::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "line {number}: not valid UTF-8 at byte {}",
+            e.valid_up_to() + 1
+        )
+    })?;
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
+    if line.trim().is_empty() {
+        return Ok(None);
+    }
+    let field = jsonl::text_field(line, text_path).with_context(|| format!("line {number}"))?;
+    let id = jsonl::find_field(line, id_path)
+        .ok()
+        .flatten()
+        .and_then(|f| serde_json::from_str::<&RawValue>(&line[f.span]).ok());
+    Ok(Some((id, restorer.score(&field.text))))
 }
 
 fn print(out: &mut impl Write, json: bool, row: &Row) -> Result<()> {
