@@ -75,7 +75,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     for input in &inputs {
         let name = input.name();
         let scored = open(input).and_then(|mut reader| {
-            score_input(args, (&restorer, &pool), &name, &mut reader, &mut |row| {
+            score_input(args, &restorer, &pool, &name, &mut reader, &mut |row| {
                 spun |= row.score.verdict == Verdict::Spun;
                 print(&mut out, args.json, &row)
             })
@@ -115,10 +115,11 @@ fn open(input: &Input) -> Result<Box<dyn BufRead>> {
 }
 
 /// Scores the documents of one input, handing each row to `emit`: the whole input as one
-/// document, or its records one line at a time.
+/// document, or its records a chunk of lines at a time, scored in parallel on `pool`.
 fn score_input(
     args: &CheckArgs,
-    (restorer, pool): (&Restorer, &ThreadPool),
+    restorer: &Restorer,
+    pool: &ThreadPool,
     name: &str,
     reader: &mut dyn BufRead,
     emit: &mut dyn FnMut(Row) -> Result<()>,
@@ -137,8 +138,6 @@ fn score_input(
         FieldPath::new(&args.text_field),
         FieldPath::new(&args.id_field),
     );
-    // Records are read a chunk of lines at a time and scored in parallel, the rows printed
-    // in order.
     let mut lines: Vec<Vec<u8>> = Vec::new();
     let mut first = 1;
     loop {
