@@ -14,6 +14,7 @@ use unspin::{Restorer, Score, Verdict};
 
 use crate::codec;
 use crate::dictionaries::DictionaryArgs;
+use crate::document::{BOM, split_line_ending};
 use crate::inputs::{self, Input};
 
 /// What to score, and how to print it.
@@ -194,15 +195,14 @@ fn score_line<'a>(
     number: usize,
     bytes: &'a [u8],
 ) -> Result<Option<Scored<'a>>> {
-    let line = std::str::from_utf8(bytes).map_err(|e| {
+    let (line, _) = split_line_ending(bytes);
+    let line = std::str::from_utf8(line).map_err(|e| {
         anyhow::anyhow!(
             "line {number}: not valid UTF-8 at byte {}",
             e.valid_up_to() + 1
         )
     })?;
-    let line = line.strip_suffix('\n').unwrap_or(line);
-    let line = line.strip_suffix('\r').unwrap_or(line);
-    let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
+    let line = line.strip_prefix(BOM).unwrap_or(line);
     if line.trim().is_empty() {
         return Ok(None);
     }

@@ -102,7 +102,8 @@ pub struct Outcome {
     pub part: Option<Box<Part>>,
 }
 
-const BOM: &str = "\u{FEFF}";
+/// The byte order mark, which may start a file.
+pub const BOM: &str = "\u{FEFF}";
 
 impl Doc {
     /// A document of `bytes` from the input `name`.
@@ -328,7 +329,7 @@ impl<'a> What<'a> {
 }
 
 /// A line without its ending (`\n` or `\r\n`), and the ending.
-fn split_line_ending(line: &[u8]) -> (&[u8], &[u8]) {
+pub fn split_line_ending(line: &[u8]) -> (&[u8], &[u8]) {
     let cut = if line.ends_with(b"\r\n") {
         line.len() - 2
     } else if line.ends_with(b"\n") {
